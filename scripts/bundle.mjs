@@ -1,0 +1,23 @@
+// Bundles the CLI so the shipped bin pays module resolution once, at build time.
+// Ink and React stay in lazily imported chunks: `dump` and `lab` never load them.
+import {build} from 'esbuild';
+import {rmSync} from 'node:fs';
+
+rmSync('dist', {recursive: true, force: true});
+await build({
+	entryPoints: {cli: 'source/cli.ts'},
+	outdir: 'dist',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	sourcemap: 'linked',
+	// node-pty is a dev-only native module; react-devtools-core is an optional peer of Ink.
+	external: ['@lydell/node-pty', 'react-devtools-core'],
+	banner: {
+		// Some CommonJS dependencies call require(); give the ESM bundle one.
+		js: "import {createRequire as __k8snetRequire} from 'node:module'; const require = __k8snetRequire(import.meta.url);",
+	},
+	logLevel: 'warning',
+});

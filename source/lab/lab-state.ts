@@ -1,0 +1,77 @@
+// The lab's record of what it built. `lab up` writes it (atomically, as it goes, so `lab down` can
+// clean a half-built lab); the lab API daemon serves its pods from it and reloads it on change;
+// the engine uses it to find the lab node and, in the lab, as the container runtime's records.
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+
+export const LAB_PREFIX = 'k8snet-lab';
+export const LAB_DIR = `/run/${LAB_PREFIX}`;
+export const LAB_STATE_FILE = join(LAB_DIR, 'state.json');
+export const LAB_NODE_NAME = LAB_PREFIX;
+export const LAB_NODE_NETNS = `${LAB_PREFIX}-node`;
+export const LAB_WORLD_NETNS = `${LAB_PREFIX}-world`;
+
+export type LabSandboxStyle = 'netns' | 'process' | 'mixed';
+export type LabCni = 'bridge' | 'ptp';
+
+export interface LabOptions {
+	pods: number;
+	namespaces: string[];
+	sandbox: LabSandboxStyle;
+	cni: LabCni;
+	ipv6: boolean;
+	oddPods: boolean;
+	fakeNodes: number;
+	fakePods: number;
+	traffic: boolean;
+}
+
+/** What a lab pod is, for the odd pods the API must show differently. */
+export type LabPodKind = 'normal' | 'host-network' | 'pending' | 'sandbox-gone' | 'invalid-ip';
+
+export interface LabPod {
+	namespace: string;
+	name: string;
+	uid: string;
+	kind: LabPodKind;
+	/** As the API reports it; for 'invalid-ip' a string that is not an IP. */
+	ip: string | null;
+	ips: string[];
+	/** /run/netns/NAME (netns style) or /proc/<sandbox pid>/ns/net (process style); null if none. */
+	netnsPath: string | null;
+	netnsName: string | null;
+	sandboxPid: number | null;
+	sandboxId: string;
+	containers: Array<{name: string; id: string; pid: number | null; image: string}>;
+	createdAt: string;
+}
+
+export interface LabState {
+	version: 1;
+	/** 'building' until `lab up` finished; 'up' after. */
+	phase: 'building' | 'up';
+	options: LabOptions;
+	node: string;
+	nodeNetns: string;
+	worldNetns: string;
+	/** The node's InternalIP, on its uplink (a veth to the lab's world namespace). */
+	nodeIP: string;
+	worldIP: string;
+	/** 'cni-plugin' when /usr/lib/cni built it, 'iproute2' otherwise. */
+	builtWith: 'cni-plugin' | 'iproute2';
+	kubeconfig: string;
+	apiServer: string;
+	/** Unix socket of the API daemon, for admin requests (fault modes) that TCP clients never see. */
+	apiSocket: string;
+	daemonPids: number[];
+	trafficPids: number[];
+	pods: LabPod[];
+}
+
+export function readLabState(file = LAB_STATE_FILE): LabState | null {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as LabState;
+	} catch {
+		return null;
+	}
+}
