@@ -1,0 +1,46 @@
+// Fault modes the lab API can be switched into (over its unix socket only), so the cluster side
+// can be tested against each failure a real apiserver or network produces.
+
+export interface LabApiFaults {
+	/** 403 on every pods request, with the apiserver's RBAC message. */
+	forbidPods?: boolean;
+	/** 500 InternalError on every API request. */
+	error500?: boolean;
+	/**
+	 * Serve N more requests, then destroy the connection of every request after them; open watch
+	 * streams are cut when the budget runs out (at once for 0). Lasts until the faults are replaced.
+	 */
+	dropAfter?: number;
+	/** The next watch gets an ERROR event with a 410 Status, as after etcd compaction. One-shot. */
+	goneOnWatch?: boolean;
+	/** Delay before each API response (and before a watch's first byte). */
+	slowMs?: number;
+	/** 401 on every API request, even with the right token. */
+	unauthorized?: boolean;
+	/**
+	 * New TLS connections get a self-signed certificate the kubeconfig's CA did not sign, as when a
+	 * cluster was rebuilt under an old kubeconfig. Connections already open keep the good one.
+	 */
+	badCert?: boolean;
+}
+
+export function parseFaults(raw: unknown): LabApiFaults | string {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'faults must be a JSON object';
+	const r = raw as Record<string, unknown>;
+	const out: LabApiFaults = {};
+	for (const flag of ['forbidPods', 'error500', 'goneOnWatch', 'unauthorized', 'badCert'] as const) {
+		if (r[flag] === undefined) continue;
+		if (typeof r[flag] !== 'boolean') return `${flag} must be a boolean`;
+		out[flag] = r[flag];
+	}
+
+	for (const n of ['dropAfter', 'slowMs'] as const) {
+		if (r[n] === undefined || r[n] === null) continue;
+		if (typeof r[n] !== 'number' || !Number.isInteger(r[n]) || r[n] < 0) return `${n} must be a non-negative integer`;
+		out[n] = r[n];
+	}
+
+	const unknown = Object.keys(r).filter(k => !['forbidPods', 'error500', 'goneOnWatch', 'unauthorized', 'badCert', 'dropAfter', 'slowMs'].includes(k));
+	if (unknown.length > 0) return `unknown fault: ${unknown.join(', ')}`;
+	return out;
+}

@@ -1,0 +1,126 @@
+// Server-side printing (meta.k8s.io/v1 Table), which kubectl asks for on `get`: without it kubectl
+// shows only NAME and AGE. Columns copy the apiserver's for pods, nodes and namespaces.
+import type {KubeObject, Resource} from './kube-objects.js';
+import type {Entry} from './object-store.js';
+
+interface Column {
+	name: string;
+	type: string;
+	format: string;
+	description: string;
+	priority: number;
+}
+
+const col = (name: string, type: string, priority = 0, format = ''): Column => ({name, type, format, description: name, priority});
+
+const COLUMNS: Record<Resource, Column[]> = {
+	pods: [
+		col('Name', 'string', 0, 'name'),
+		col('Ready', 'string'),
+		col('Status', 'string'),
+		col('Restarts', 'string'),
+		col('Age', 'string'),
+		col('IP', 'string', 1),
+		col('Node', 'string', 1),
+		col('Nominated Node', 'string', 1),
+		col('Readiness Gates', 'string', 1),
+	],
+	nodes: [
+		col('Name', 'string', 0, 'name'),
+		col('Status', 'string'),
+		col('Roles', 'string'),
+		col('Age', 'string'),
+		col('Version', 'string'),
+		col('Internal-IP', 'string', 1),
+		col('External-IP', 'string', 1),
+		col('OS-Image', 'string', 1),
+		col('Kernel-Version', 'string', 1),
+		col('Container-Runtime', 'string', 1),
+	],
+	namespaces: [col('Name', 'string', 0, 'name'), col('Status', 'string'), col('Age', 'string')],
+};
+
+/** kubectl's HumanDuration, close enough: 45s, 5m12s, 3h, 2d4h, 12d. */
+export function humanAge(createdAt: string, now: number): string {
+	const s = Math.max(0, Math.floor((now - Date.parse(createdAt)) / 1000));
+	if (Number.isNaN(s)) return '<unknown>';
+	if (s < 120) return `${s}s`;
+	const m = Math.floor(s / 60);
+	if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+	if (m < 180) return `${m}m`;
+	const h = Math.floor(m / 60);
+	if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+	if (h < 48) return `${h}h`;
+	const d = Math.floor(h / 24);
+	if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+	return `${d}d`;
+}
+
+type Any = Record<string, any>;
+
+function podCells(o: KubeObject, now: number): unknown[] {
+	const status = (o['status'] ?? {}) as Any;
+	const spec = (o['spec'] ?? {}) as Any;
+	const cs: Any[] = status['containerStatuses'] ?? [];
+	const ready = cs.filter(c => c['ready']).length;
+	const total = (spec['containers'] ?? []).length as number;
+	const waiting = cs.find(c => c['state']?.['waiting']?.['reason'])?.['state']['waiting']['reason'] as string | undefined;
+	const restarts = cs.reduce((n, c) => n + (c['restartCount'] ?? 0), 0) as number;
+	return [
+		o.metadata.name,
+		`${ready}/${total}`,
+		waiting ?? status['phase'] ?? 'Unknown',
+		String(restarts),
+		humanAge(o.metadata.creationTimestamp, now),
+		status['podIP'] ?? '<none>',
+		spec['nodeName'] ?? '<none>',
+		'<none>',
+		'<none>',
+	];
+}
+
+function nodeCells(o: KubeObject, now: number): unknown[] {
+	const status = (o['status'] ?? {}) as Any;
+	const ready = ((status['conditions'] ?? []) as Any[]).find(c => c['type'] === 'Ready')?.['status'] === 'True';
+	const roles = Object.keys(o.metadata.labels ?? {})
+		.filter(l => l.startsWith('node-role.kubernetes.io/'))
+		.map(l => l.slice('node-role.kubernetes.io/'.length));
+	const address = (type: string) => ((status['addresses'] ?? []) as Any[]).find(a => a['type'] === type)?.['address'] ?? '<none>';
+	const info = (status['nodeInfo'] ?? {}) as Any;
+	return [
+		o.metadata.name,
+		ready ? 'Ready' : 'NotReady',
+		roles.length > 0 ? roles.join(',') : '<none>',
+		humanAge(o.metadata.creationTimestamp, now),
+		info['kubeletVersion'] ?? '',
+		address('InternalIP'),
+		address('ExternalIP'),
+		info['osImage'] ?? '',
+		info['kernelVersion'] ?? '',
+		info['containerRuntimeVersion'] ?? '',
+	];
+}
+
+function namespaceCells(o: KubeObject, now: number): unknown[] {
+	const status = (o['status'] ?? {}) as Any;
+	return [o.metadata.name, status['phase'] ?? '', humanAge(o.metadata.creationTimestamp, now)];
+}
+
+const CELLS: Record<Resource, (o: KubeObject, now: number) => unknown[]> = {pods: podCells, nodes: nodeCells, namespaces: namespaceCells};
+
+/** includeObject: the apiserver's query parameter (None | Metadata | Object; default Metadata). */
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+function rowObject(e: Entry, include: IncludeObject): string {
+	if (include === 'Object') return `,"object":${e.json}`;
+	if (include === 'None') return '';
+	const metadata = JSON.stringify(e.object.metadata);
+	return `,"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${metadata}}`;
+}
+
+/** The Table as a JSON string: rows are joined as text, like the plain list. */
+export function tableJson(resource: Resource, entries: Entry[], rv: string, include: IncludeObject, extraMeta = ''): string {
+	const now = Date.now();
+	const rows = entries.map(e => `{"cells":${JSON.stringify(CELLS[resource](e.object, now))}${rowObject(e, include)}}`);
+	return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":${JSON.stringify(rv)}${extraMeta}},"columnDefinitions":${JSON.stringify(COLUMNS[resource])},"rows":[${rows.join(',')}]}`;
+}

@@ -1,0 +1,172 @@
+// The lab API server, startable in-process (tests) or as the lab's daemon (daemon.ts).
+// One handler, two doors: HTTPS on 127.0.0.1 for clients, and a unix socket that speaks both
+// TLS (what the node-namespace forwarder pipes through) and plain HTTP (the /lab/ admin routes).
+import {createServer as createHttpServer} from 'node:http';
+import {createServer as createHttpsServer} from 'node:https';
+import {createServer as createNetServer, type Server as NetServer, type Socket} from 'node:net';
+import {chmod, rm, writeFile, rename} from 'node:fs/promises';
+import type {AddressInfo} from 'node:net';
+import {join} from 'node:path';
+import {type LabState, readLabState} from '../lab-state.js';
+import {LabApi, type RequestStats} from './api-handler.js';
+import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster} from './kube-objects.js';
+import type {LabApiFaults} from './lab-faults.js';
+import {ObjectStore} from './object-store.js';
+import {watchStateFile} from './state-file-watch.js';
+import {ensureTlsMaterial, kubeconfigYaml, rogueCertificate} from './tls-material.js';
+
+export interface LabApiServerOptions {
+	/** Serve the pods of this state file, reloading it on change. */
+	stateFile?: string;
+	/** Or take the state from here (polled every second; call reload() to apply a change at once). */
+	getState?: () => LabState | null;
+	/** Where the CA, certificate, token and kubeconfig live. */
+	dir: string;
+	/** HTTPS port on 127.0.0.1; 0 or absent: ephemeral. */
+	port?: number;
+	/** Unix socket; default <dir>/api.sock. */
+	socket?: string;
+	/** Watch events kept for resuming watches; older resourceVersions get 410. Default 1000. */
+	historyLimit?: number;
+	/** Interval between BOOKMARK events on watches that allow them. Default 10 s. */
+	bookmarkMs?: number;
+}
+
+export interface LabApiServer {
+	url: string;
+	port: number;
+	kubeconfigPath: string;
+	socket: string;
+	token: string;
+	caCertPem: string;
+	setFaults(f: LabApiFaults): Promise<void>;
+	/** See LabApi.cutWatches: destroy (default) or, graceful, end every open watch. */
+	cutWatches(graceful?: boolean): number;
+	/** Re-reads the state now and emits watch events for the difference. */
+	reload(): void;
+	resourceVersion(): number;
+	requestStats(): RequestStats;
+	close(): Promise<void>;
+}
+
+async function writeAtomic(file: string, text: string, mode = 0o600): Promise<void> {
+	const tmp = `${file}.${process.pid}.tmp`;
+	await writeFile(tmp, text, {mode});
+	await rename(tmp, file);
+}
+
+function listen(server: NetServer, ...args: [number, string] | [string]): Promise<void> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(...(args as [number, string]), () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+}
+
+export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiServer> {
+	if (!o.stateFile && !o.getState) throw new Error('startLabApiServer needs stateFile or getState');
+	const tls = await ensureTlsMaterial(o.dir);
+	const store = new ObjectStore(o.historyLimit ?? 1000);
+	const epoch = apiTimestamp(new Date().toISOString());
+	const getState = o.getState ?? (() => readLabState(o.stateFile));
+
+	let fake: {key: string; cluster: FakeCluster} | null = null;
+	const fakeFor = (state: LabState | null): FakeCluster => {
+		const nodes = state?.options?.fakeNodes ?? 0;
+		const pods = state?.options?.fakePods ?? 0;
+		const namespaces = state?.options?.namespaces ?? [];
+		const key = `${nodes}/${pods}/${namespaces.join(',')}`;
+		if (fake?.key !== key) fake = {key, cluster: fakeCluster(nodes, pods, namespaces, epoch)};
+		return fake.cluster;
+	};
+
+	let lastGood: LabState | null = null;
+	const reload = () => {
+		const state = getState();
+		// A file that is missing or half-written keeps the last good state (the lab writes by rename,
+		// so this is only a guard): the API never flaps to an empty cluster.
+		if (state === null && lastGood !== null && o.stateFile) return;
+		lastGood = state;
+		store.apply(desiredObjects(state, fakeFor(state), epoch));
+	};
+
+	reload();
+
+	let port = 0;
+	let certIsBad = false;
+	const applyFaults = async (f: LabApiFaults) => {
+		if (Boolean(f.badCert) === certIsBad) return;
+		const pair = f.badCert ? await rogueCertificate(o.dir) : {certPem: tls.certPem, keyPem: tls.keyPem};
+		https.setSecureContext({cert: pair.certPem, key: pair.keyPem});
+		certIsBad = Boolean(f.badCert);
+	};
+
+	const api = new LabApi({store, token: tls.token, serverAddress: () => `127.0.0.1:${port}`, bookmarkMs: o.bookmarkMs, applyFaults});
+	const https = createHttpsServer({cert: tls.certPem, key: tls.keyPem}, (req, res) => api.handle(req, res, false));
+	const plain = createHttpServer((req, res) => api.handle(req, res, true));
+	// The first byte tells TLS (a handshake record, 0x16) from plain HTTP on the shared socket.
+	const sniffer = createNetServer(conn => {
+		conn.once('readable', () => {
+			const first = conn.read(1) as Buffer | null;
+			if (first === null) {
+				conn.destroy();
+				return;
+			}
+
+			conn.unshift(first);
+			(first[0] === 0x16 ? https : plain).emit('connection', conn);
+		});
+		conn.on('error', () => conn.destroy());
+	});
+
+	const socket = o.socket ?? join(o.dir, 'api.sock');
+	await rm(socket, {force: true});
+	await listen(https, o.port ?? 0, '127.0.0.1');
+	port = (https.address() as AddressInfo).port;
+	await listen(sniffer, socket);
+	await chmod(socket, 0o600);
+
+	const url = `https://127.0.0.1:${port}`;
+	const kubeconfigPath = join(o.dir, 'kubeconfig');
+	await writeAtomic(kubeconfigPath, kubeconfigYaml(url, tls.caCertPem, tls.token));
+
+	const fileWatch = o.stateFile ? watchStateFile(o.stateFile, reload) : null;
+	const poll = o.getState ? setInterval(reload, 1000) : null;
+	poll?.unref();
+	const open = new Set<Socket>();
+	for (const s of [https, sniffer]) {
+		s.on('connection', (c: Socket) => {
+			open.add(c);
+			c.once('close', () => open.delete(c));
+		});
+	}
+
+	let closed: Promise<void> | null = null;
+	return {
+		url,
+		port,
+		kubeconfigPath,
+		socket,
+		token: tls.token,
+		caCertPem: tls.caCertPem,
+		setFaults: f => api.setFaults(f),
+		cutWatches: graceful => api.cutWatches(graceful),
+		reload,
+		resourceVersion: () => store.rv,
+		requestStats: () => api.requestStats(),
+		close() {
+			closed ??= (async () => {
+				fileWatch?.close();
+				if (poll) clearInterval(poll);
+				api.cutWatches();
+				const done = Promise.all([https, sniffer].map(async s => new Promise<void>(r => s.close(() => r()))));
+				for (const c of open) c.destroy();
+				await done;
+				await rm(socket, {force: true});
+			})();
+			return closed;
+		},
+	};
+}

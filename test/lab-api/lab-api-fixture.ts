@@ -1,0 +1,105 @@
+// A synthetic LabState (no kernel needed) served by an in-process lab API, in a temp dir.
+import {mkdtempSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {LabOptions, LabPod, LabPodKind, LabState} from '../../source/lab/lab-state.js';
+import {type LabApiServer, type LabApiServerOptions, startLabApiServer} from '../../source/lab/api/server.js';
+
+export function labPod(namespace: string, name: string, i: number, kind: LabPodKind = 'normal'): LabPod {
+	const hex = (n: number, len: number) => n.toString(16).padStart(len, '0');
+	const ip = kind === 'pending' ? null : kind === 'invalid-ip' ? '10.244.0.999' : kind === 'host-network' ? '198.51.100.2' : `10.244.0.${i + 2}`;
+	const processStyle = i % 2 === 1;
+	return {
+		namespace,
+		name,
+		uid: `${hex(i, 8)}-0000-4000-a000-${hex(i, 12)}`,
+		kind,
+		ip,
+		ips: ip === null ? [] : [ip],
+		netnsPath: kind === 'pending' || kind === 'host-network' ? null : processStyle ? `/proc/${1000 + i}/ns/net` : `/run/netns/k8snet-lab-cni-${i}`,
+		netnsName: kind === 'pending' || kind === 'host-network' || processStyle ? null : `k8snet-lab-cni-${i}`,
+		sandboxPid: kind === 'pending' ? null : 1000 + i,
+		sandboxId: hex(i, 64),
+		containers: [{name: 'app', id: kind === 'pending' ? '' : hex(i + 7, 64), pid: kind === 'pending' ? null : 2000 + i, image: 'registry.k8s.io/pause:3.9'}],
+		createdAt: '2026-11-29T10:00:00.123Z',
+	};
+}
+
+export function labState(pods: LabPod[], options: Partial<LabOptions> = {}): LabState {
+	return {
+		version: 1,
+		phase: 'up',
+		options: {pods: pods.length, namespaces: ['default', 'lab'], sandbox: 'mixed', cni: 'bridge', ipv6: false, oddPods: false, fakeNodes: 0, fakePods: 0, traffic: false, ...options},
+		node: 'k8snet-lab',
+		nodeNetns: 'k8snet-lab-node',
+		worldNetns: 'k8snet-lab-world',
+		nodeIP: '198.51.100.2',
+		worldIP: '198.51.100.1',
+		builtWith: 'cni-plugin',
+		kubeconfig: '',
+		apiServer: '',
+		apiSocket: '',
+		daemonPids: [],
+		trafficPids: [],
+		pods,
+	};
+}
+
+/** Four normal pods over default and lab, plus the four odd ones. */
+export function oddLabState(options: Partial<LabOptions> = {}): LabState {
+	return labState(
+		[
+			labPod('default', 'web-0', 0),
+			labPod('default', 'web-1', 1),
+			labPod('lab', 'db-0', 2),
+			labPod('lab', 'db-1', 3),
+			labPod('default', 'hostnet-0', 4, 'host-network'),
+			labPod('default', 'pending-0', 5, 'pending'),
+			labPod('lab', 'gone-0', 6, 'sandbox-gone'),
+			labPod('lab', 'badip-0', 7, 'invalid-ip'),
+		],
+		{oddPods: true, ...options},
+	);
+}
+
+export interface Fixture {
+	dir: string;
+	stateFile: string;
+	server: LabApiServer;
+	/** Replaces the state file by rename, as `lab up` and `lab pod add` do. */
+	writeState(s: LabState): void;
+	close(): Promise<void>;
+}
+
+export async function startFixture(state: LabState, o: Partial<LabApiServerOptions> = {}): Promise<Fixture> {
+	const dir = mkdtempSync(join(tmpdir(), 'k8snet-labapi-'));
+	const stateFile = join(dir, 'state.json');
+	const writeState = (s: LabState) => {
+		writeFileSync(`${stateFile}.tmp`, JSON.stringify(s));
+		renameSync(`${stateFile}.tmp`, stateFile);
+	};
+
+	writeState(state);
+	const server = await startLabApiServer({stateFile, dir, ...o});
+	return {
+		dir,
+		stateFile,
+		server,
+		writeState,
+		async close() {
+			await server.close();
+			rmSync(dir, {recursive: true, force: true});
+		},
+	};
+}
+
+/** Resolves when check() is true, polling every 10 ms; rejects after ms. */
+export async function waitFor(what: string, check: () => boolean, ms = 2000): Promise<number> {
+	const start = performance.now();
+	while (!check()) {
+		if (performance.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+		await new Promise(r => setTimeout(r, 10));
+	}
+
+	return performance.now() - start;
+}
