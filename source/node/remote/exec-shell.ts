@@ -1,0 +1,50 @@
+// A node that is a container on this machine (minikube's docker driver, kind): commands go through
+// an argv prefix, `docker exec -i NAME` by default. -i keeps stdin attached, which is how the
+// node-side watchdog learns that our client is gone (a killed `docker exec` stops nothing itself).
+import {runProcess} from '../child-process.js';
+import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
+
+export const DEFAULT_NODE_EXEC = 'docker exec -i {node}';
+
+const DAEMON_ERRORS = /Error response from daemon|No such container|is not running|Cannot connect to the Docker daemon|permission denied while trying to connect|Error: no container with name or ID|OCI runtime exec failed/i;
+
+/** The prefix as a person would type it to run one command: without -i/-t. */
+function shown(prefix: readonly string[]): string {
+	return prefix.filter(word => !/^-[it]+$/.test(word)).join(' ');
+}
+
+export function createExecShell(prefix: readonly string[]): RemoteShell {
+	const transport: RemoteTransport = {
+		access: {kind: 'exec', target: shown(prefix)},
+		via: shown(prefix),
+		connect: () => Promise.resolve({ok: true, value: undefined}),
+		clientArgv: remote => [...prefix, ...remote],
+		transportFailure(result) {
+			if (result.failure !== null) return {reason: result.failure, hint: `the node container does not answer; try: ${shown(prefix)} true`};
+			if (result.exitCode !== 0 && DAEMON_ERRORS.test(result.stderr)) {
+				const line = result.stderr.split('\n').find(l => DAEMON_ERRORS.test(l))?.trim() ?? '';
+				return {reason: `${prefix[0]} could not run a command in the node: ${line}`, hint: `check that the node container runs: ${prefix[0]} ps`};
+			}
+
+			return null;
+		},
+		close: () => undefined,
+	};
+	return createRemoteShell(transport);
+}
+
+const ENGINES = ['docker', 'podman'] as const;
+
+/** A running container named exactly like the node, under docker or podman: its exec prefix, or null. */
+export async function detectNodeContainer(node: string): Promise<string[] | null> {
+	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(node)) return null;
+	const exact = node.replaceAll('.', '\\.');
+	for (const engine of ENGINES) {
+		const listed = await runProcess([engine, 'ps', '--filter', `name=^/?${exact}$`, '--format', '{{.Names}}'], {timeoutMs: 5000});
+		if (listed.failure !== null || listed.exitCode !== 0) continue;
+		const names = listed.stdout.split('\n').map(line => line.trim().replace(/^\//, ''));
+		if (names.includes(node)) return [engine, 'exec', '-i', node];
+	}
+
+	return null;
+}

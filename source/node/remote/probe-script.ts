@@ -1,0 +1,126 @@
+// One poll of a remote node is this one script in one exec: the node's links/addresses/stats,
+// routes, neighbours and nsid table (one `ip -batch`, fed from a heredoc because our stdin belongs
+// to the watchdog), the bridge fdb, every namespace holder with its inode (one `stat`), the start
+// times of the processes that hold one (one `cat`), and `ip addr` inside each namespace the caller
+// has not seen yet, found and probed in the same trip. Paths arrive as arguments, never in the text.
+import type {NetnsHolder, NodeNetSnapshot, Result} from '../../core/types.js';
+import {parseProbeOutput, type ProbeOutcome} from '../netns-probe.js';
+import {NODE_BATCH, parseNodeBatch} from '../node-snapshot.js';
+
+/** `ip addr` inside each namespace path given as an argument, each after a "@@PATH" line. */
+export const NAMESPACE_LOOP = `for p; do printf '@@%s\\n' "$p"; nsenter --net="$p" ip -j -d addr show 2>&1; done`;
+
+/** $1: inodes already known, space-separated ('-' = probe nothing); $2...: paths to probe again. */
+export const PROBE_SCRIPT = `known=" $1 "; shift
+echo @@batch
+ip -j -d -s -batch - <<'B'
+${NODE_BATCH.join('\n')}
+B
+echo @@fdb
+bridge -j fdb show 2>/dev/null
+echo @@stat
+s=$(stat -L -c '%i %d %n' /proc/self/ns/net /run/netns/* /proc/[0-9]*/ns/net 2>/dev/null)
+printf '%s\\n' "$s"
+read -r si sd _ <<E
+$s
+E
+f=
+while read -r ino dev path; do
+[ "$dev" = "$sd" ] && [ "$ino" != "$si" ] || continue
+case $path in /proc/*) p=\${path#/proc/}; f="$f /proc/\${p%%/*}/stat";; esac
+case $known in " - "|*" $ino "*) continue;; esac
+known="$known$ino "
+set -- "$@" "$path"
+done <<E
+$s
+E
+echo @@start
+[ -z "$f" ] || cat $f 2>/dev/null
+echo @@probe
+${NAMESPACE_LOOP}
+`;
+
+export function probeScriptArgv(known: readonly number[] | null, paths: readonly string[]): string[] {
+	return ['sh', '-c', PROBE_SCRIPT, 'sh', known === null ? '-' : known.join(' '), ...paths];
+}
+
+export function namespaceLoopArgv(paths: readonly string[]): string[] {
+	return ['sh', '-c', NAMESPACE_LOOP, 'sh', ...paths];
+}
+
+export interface ProbeTrip {
+	snapshot: Omit<NodeNetSnapshot, 'takenAt'>;
+	nodeInode: number | null;
+	/** Every holder of every namespace but the node's own, grouped by inode, with pid start times. */
+	byInode: Map<number, NetnsHolder[]>;
+	probes: Map<string, ProbeOutcome>;
+}
+
+const SECTIONS = ['@@batch', '@@fdb', '@@stat', '@@start', '@@probe'] as const;
+
+export function parseProbeTrip(stdout: string): Result<ProbeTrip> {
+	const sections = new Map<string, string[]>();
+	let current: string[] | null = null;
+	for (const line of stdout.split('\n')) {
+		// After @@probe every line is the probes', whose own markers also start with @@.
+		if (!sections.has('@@probe') && (SECTIONS as readonly string[]).includes(line)) {
+			current = [];
+			sections.set(line, current);
+		} else {
+			current?.push(line);
+		}
+	}
+
+	const missing = SECTIONS.find(name => !sections.has(name));
+	if (missing) {
+		return {ok: false, reason: `the node probe stopped early (no ${missing.slice(2)} section)`, hint: 'the node needs a POSIX sh, iproute2, stat and cat; run with --debug to see its output'};
+	}
+
+	const snapshot = parseNodeBatch(sections.get('@@batch')!.join('\n'), sections.get('@@fdb')!.join('\n'));
+	if (!snapshot.ok) return snapshot;
+	const starts = parseStartTimes(sections.get('@@start')!);
+	const {byInode, nodeInode} = parseHolders(sections.get('@@stat')!, starts);
+	return {ok: true, value: {snapshot: snapshot.value, nodeInode, byInode, probes: parseProbeOutput(sections.get('@@probe')!.join('\n'))}};
+}
+
+/** `stat -L -c '%i %d %n'` lines; the first is the node's own namespace, other devices are not nsfs. */
+export function parseHolders(lines: readonly string[], starts: ReadonlyMap<number, number>): {byInode: Map<number, NetnsHolder[]>; nodeInode: number | null} {
+	const byInode = new Map<number, NetnsHolder[]>();
+	let node: {inode: number; dev: string} | null = null;
+	for (const line of lines) {
+		const m = /^(\d+) (\d+) (\/.*)$/.exec(line);
+		if (!m) continue;
+		const inode = Number(m[1]);
+		const path = m[3]!;
+		if (node === null) {
+			node = {inode, dev: m[2]!};
+			continue;
+		}
+
+		if (m[2] !== node.dev || inode === node.inode) continue;
+		const named = /^\/run\/netns\/(.+)$/.exec(path);
+		const pid = /^\/proc\/(\d+)\/ns\/net$/.exec(path);
+		const holder: NetnsHolder | null = named
+			? {inode, path, name: named[1]!, pid: null, pidStart: null}
+			: pid
+				? {inode, path, name: null, pid: Number(pid[1]), pidStart: starts.get(Number(pid[1])) ?? null}
+				: null;
+		if (holder) byInode.set(inode, [...(byInode.get(inode) ?? []), holder]);
+	}
+
+	return {byInode, nodeInode: node?.inode ?? null};
+}
+
+/** /proc/PID/stat lines: field 22 (start time) counted after the command name, which may hold spaces. */
+export function parseStartTimes(lines: readonly string[]): Map<number, number> {
+	const starts = new Map<number, number>();
+	for (const line of lines) {
+		const pid = /^(\d+) \(/.exec(line);
+		const close = line.lastIndexOf(') ');
+		if (!pid || close < 0) continue;
+		const start = Number(line.slice(close + 2).split(' ')[19]);
+		if (Number.isFinite(start)) starts.set(Number(pid[1]), start);
+	}
+
+	return starts;
+}

@@ -1,0 +1,16 @@
+// ssh hands the remote side one string, which the remote user's login shell parses. Every argument
+// is quoted on its own, POSIX style: inside single quotes nothing is special, and a single quote
+// itself is closed, escaped and reopened ('\''). Pod names, IPs and paths therefore reach the
+// remote command as exactly one argv element each, whatever characters they hold.
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+export function quoteArgument(arg: string): string {
+	if (arg.includes('\0')) throw new Error('an argument cannot hold a NUL byte');
+	if (SAFE.test(arg)) return arg;
+	return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+export function quoteCommand(argv: readonly string[]): string {
+	return argv.map(quoteArgument).join(' ');
+}

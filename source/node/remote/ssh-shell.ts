@@ -1,0 +1,114 @@
+// A node reached over ssh. One connection carries every command: the master is our own foreground
+// child (`-M -N -o ControlPersist=no`), its socket in a private directory, and setpriv makes the
+// kernel kill it when we die. Commands go through it with `-S`; if the master is gone, ssh falls
+// back to a connection of its own. BatchMode=yes: nothing ever prompts (and hangs the TUI).
+import {spawn} from 'node:child_process';
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {Result} from '../../core/types.js';
+import {DIE_WITH_US} from '../local-shell.js';
+import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
+import {quoteCommand} from './shell-quote.js';
+import {describeSshFailure} from './ssh-errors.js';
+
+export interface SshShellOptions {
+	/** ssh arguments, {node}/{ip} already filled in, ending with the destination. */
+	args: readonly string[];
+	connectTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 8000;
+
+/** The destination, which --node-ssh must end with (ssh reads anything after it as the remote command). */
+function destination(args: readonly string[]): string {
+	return args.at(-1) ?? '';
+}
+
+export function createSshShell(o: SshShellOptions): RemoteShell {
+	const timeoutMs = o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+	const dir = mkdtempSync(join(tmpdir(), 'k8snet-ssh-'));
+	const control = join(dir, 'ctl');
+	const common = [
+		'-T',
+		'-o', 'BatchMode=yes',
+		'-o', `ConnectTimeout=${Math.max(1, Math.ceil(timeoutMs / 1000))}`,
+		'-o', 'ServerAliveInterval=5',
+		'-o', 'ServerAliveCountMax=3',
+		'-o', 'LogLevel=ERROR',
+	];
+	let master: {alive: boolean; kill(): void} | null = null;
+	let connecting: Promise<Result<void>> | null = null;
+
+	const startMaster = (): Promise<Result<void>> => {
+		rmSync(control, {force: true});
+		const [command, ...args] = [...DIE_WITH_US, 'ssh', '-M', '-N', '-o', 'ControlPersist=no', '-S', control, ...common, ...o.args];
+		// stderr goes to a file and the child is unref'd: a live master must not keep `dump` from exiting.
+		const errorFile = join(dir, 'master.err');
+		const errorFd = openSync(errorFile, 'w');
+		const child = spawn(command!, args, {stdio: ['ignore', 'ignore', errorFd]});
+		closeSync(errorFd);
+		child.unref();
+		const self = {alive: true, kill: () => child.kill('SIGTERM')};
+		master = self;
+		const stderr = () => {
+			try {
+				return readFileSync(errorFile, 'utf8').slice(0, 8192);
+			} catch {
+				return '';
+			}
+		};
+
+		return new Promise(resolve => {
+			let settled = false;
+			const settle = (result: Result<void>) => {
+				if (settled) return;
+				settled = true;
+				clearInterval(poll);
+				clearTimeout(timer);
+				resolve(result);
+			};
+
+			child.on('error', error => {
+				const code = (error as NodeJS.ErrnoException).code;
+				settle({ok: false, reason: code === 'ENOENT' ? 'ssh (or setpriv) is not installed here' : `ssh could not be started: ${error.message}`, hint: 'install openssh-client'});
+			});
+			child.on('close', () => {
+				self.alive = false;
+				settle({ok: false, ...describeSshFailure(stderr())});
+			});
+			// ssh creates the control socket once it has logged in.
+			const poll = setInterval(() => {
+				if (existsSync(control)) settle({ok: true, value: undefined});
+			}, 20);
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				settle({ok: false, reason: `ssh to ${destination(o.args)} did not log in within ${timeoutMs + 2000} ms`, hint: 'the node or its ssh server hangs; check the address and -p PORT in --node-ssh'});
+			}, timeoutMs + 2000);
+		});
+	};
+
+	const transport: RemoteTransport = {
+		access: {kind: 'ssh', target: destination(o.args)},
+		via: `ssh ${o.args.join(' ')}`,
+		connect() {
+			if (master?.alive) return Promise.resolve({ok: true, value: undefined});
+			connecting ??= startMaster().finally(() => {
+				connecting = null;
+			});
+			return connecting;
+		},
+		clientArgv: remote => ['ssh', '-S', control, '-o', 'ControlMaster=no', ...common, ...o.args, quoteCommand(remote)],
+		transportFailure(result) {
+			if (result.failure !== null) return {reason: result.failure, hint: 'the node or its ssh connection hangs; the tool gave up on this command'};
+			return result.exitCode === 255 ? describeSshFailure(result.stderr) : null;
+		},
+		close() {
+			master?.kill();
+			master = null;
+			rmSync(dir, {recursive: true, force: true});
+		},
+	};
+	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+	return createRemoteShell(transport);
+}
