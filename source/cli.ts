@@ -58,6 +58,8 @@ const cli = meow(
 			fakePods: {type: 'number'},
 			traffic: {type: 'boolean', default: false},
 			state: {type: 'string'},
+			port: {type: 'number'},
+			socket: {type: 'string'},
 		},
 	},
 );
@@ -102,6 +104,7 @@ switch (mode) {
 				fakePods: flags.fakePods,
 				traffic: flags.traffic,
 			},
+			daemon: {state: flags.state, port: flags.port, socket: flags.socket},
 		});
 		break;
 	}

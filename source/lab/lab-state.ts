@@ -1,7 +1,7 @@
 // The lab's record of what it built. `lab up` writes it (atomically, as it goes, so `lab down` can
 // clean a half-built lab); the lab API daemon serves its pods from it and reloads it on change;
 // the engine uses it to find the lab node and, in the lab, as the container runtime's records.
-import {readFileSync} from 'node:fs';
+import {readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 export const LAB_PREFIX = 'k8snet-lab';
@@ -10,6 +10,10 @@ export const LAB_STATE_FILE = join(LAB_DIR, 'state.json');
 export const LAB_NODE_NAME = LAB_PREFIX;
 export const LAB_NODE_NETNS = `${LAB_PREFIX}-node`;
 export const LAB_WORLD_NETNS = `${LAB_PREFIX}-world`;
+/** host-local IPAM's dataDir: the lab's own, so it never meets a real node's allocations. */
+export const LAB_IPAM_DIR = join(LAB_DIR, 'ipam');
+/** Written by the API daemon once it listens: {pid, port, apiServer, kubeconfig, socket}. */
+export const LAB_API_JSON = join(LAB_DIR, 'api.json');
 
 export type LabSandboxStyle = 'netns' | 'process' | 'mixed';
 export type LabCni = 'bridge' | 'ptp';
@@ -44,6 +48,8 @@ export interface LabPod {
 	sandboxId: string;
 	containers: Array<{name: string; id: string; pid: number | null; image: string}>;
 	createdAt: string;
+	/** The IPs the kernel gave the pod's eth0; differs from `ips` only for 'invalid-ip' pods. */
+	kernelIps?: string[];
 }
 
 export interface LabState {
@@ -74,4 +80,11 @@ export function readLabState(file = LAB_STATE_FILE): LabState | null {
 	} catch {
 		return null;
 	}
+}
+
+/** Atomic (write + rename), so the API daemon watching the file never reads half of it. */
+export function writeLabState(state: LabState, file = LAB_STATE_FILE): void {
+	const tmp = `${file}.${process.pid}.tmp`;
+	writeFileSync(tmp, JSON.stringify(state, null, '\t') + '\n', {mode: 0o644});
+	renameSync(tmp, file);
 }

@@ -1,0 +1,95 @@
+// `k8snet-tui lab ...`: dispatch to up/down/status/pod, the bare `lab` session, and the hidden
+// daemon subcommands the lab starts itself. Output is one-line messages; errors are values until
+// here, where they become a message and an exit code.
+import type {TargetOptions} from '../app/options.js';
+import type {Result} from '../core/types.js';
+import {describeDown, downLab} from './lab-down.js';
+import {withLabLock} from './lab-lock.js';
+import {type RawLabFlags, parsePodArg} from './lab-options.js';
+import {addLabPod, deleteLabPod} from './lab-pod-change.js';
+import {runLabSession} from './lab-session.js';
+import {LAB_STATE_FILE, readLabState} from './lab-state.js';
+import {formatLabStatus, labProblems, labStatus} from './lab-status.js';
+import {reportFailure, upCommand} from './lab-up-command.js';
+
+export interface LabCommandOptions {
+	json: boolean;
+	debug: boolean;
+	target: TargetOptions;
+	lab: RawLabFlags;
+	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --port --socket`). */
+	daemon?: {state?: string; port?: number; socket?: string};
+}
+
+const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME]';
+
+function needsRoot(): boolean {
+	if (process.getuid?.() === 0) return false;
+	console.error('k8snet-tui lab: needs root (it creates network namespaces and veths); run it with sudo');
+	return true;
+}
+
+async function podCommand(args: string[]): Promise<number> {
+	const [verb, arg] = args;
+	if (verb !== 'add' && verb !== 'delete') {
+		console.error(USAGE);
+		return 1;
+	}
+
+	const ref = parsePodArg(arg);
+	if (!ref.ok) return reportFailure(`lab pod ${verb}`, ref);
+	const {namespace, name} = ref.value;
+	const r: Result<{ip: string | null}> = verb === 'add' ? await addLabPod(namespace, name) : await deleteLabPod(namespace, name);
+	if (!r.ok) return reportFailure(`lab pod ${verb}`, r);
+	console.log(verb === 'add' ? `lab: pod ${namespace}/${name} added (${r.value.ip ?? 'no IP'})` : `lab: pod ${namespace}/${name} deleted`);
+	return 0;
+}
+
+export async function runLabCommand(args: string[], o: LabCommandOptions): Promise<number> {
+	const [sub, ...rest] = args;
+	switch (sub) {
+		case '__api-server': {
+			const {runApiServerDaemon} = await import('./api/daemon.js');
+			return runApiServerDaemon(o.daemon?.state ?? LAB_STATE_FILE);
+		}
+
+		case '__api-forward': {
+			const {port, socket} = o.daemon ?? {};
+			if (port === undefined || socket === undefined) {
+				console.error('lab __api-forward needs --port P --socket S');
+				return 1;
+			}
+
+			const {runApiForwarder} = await import('./api/daemon.js');
+			return runApiForwarder({port, socket});
+		}
+
+		case 'status': {
+			const state = readLabState();
+			const s = labStatus(state, state ? labProblems(state) : []);
+			console.log(o.json ? JSON.stringify(s, null, 2) : formatLabStatus(s));
+			return 0;
+		}
+
+		case 'up':
+			if (needsRoot()) return 1;
+			return (await withLabLock(() => upCommand(o.lab, o))).code;
+
+		case 'down':
+			if (needsRoot()) return 1;
+			console.log(describeDown(await withLabLock(downLab)));
+			return 0;
+
+		case 'pod':
+			if (needsRoot()) return 1;
+			return withLabLock(() => podCommand(rest));
+
+		case undefined:
+			if (needsRoot()) return 1;
+			return runLabSession(o);
+
+		default:
+			console.error(`k8snet-tui lab: unknown subcommand '${sub}'. ${USAGE}`);
+			return 1;
+	}
+}

@@ -1,0 +1,52 @@
+// `lab down`: remove everything the lab made, whatever state it is in. It trusts the state file
+// for what it names, and also sweeps by prefix (processes titled k8snet-lab*, netns k8snet-lab-*),
+// so a crashed or half-built lab goes away too. Running it on nothing is a no-op.
+import {existsSync, rmSync} from 'node:fs';
+import {cniPluginsInstalled} from './cni-plugin.js';
+import {ip, listLabNetns, nodeNetnsExists} from './lab-node.js';
+import {teardownPod} from './lab-pod.js';
+import {findLabProcesses, isLabProcess, killProcesses} from './lab-process.js';
+import {LAB_DIR, readLabState} from './lab-state.js';
+import {mapLimit} from './run-command.js';
+
+export interface DownReport {
+	pods: number;
+	processes: number;
+	namespaces: number;
+	removedDir: boolean;
+}
+
+export async function downLab(): Promise<DownReport> {
+	const state = readLabState();
+	const report: DownReport = {pods: 0, processes: 0, namespaces: 0, removedDir: false};
+
+	if (state) {
+		report.pods = state.pods.length;
+		// CNI DEL needs the node netns (the plugin runs there); skip it when a crash already lost that.
+		const cniDel = state.builtWith === 'cni-plugin' && nodeNetnsExists() && cniPluginsInstalled(state.options.cni);
+		const o = {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel};
+		await mapLimit(state.pods, 4, (pod) => teardownPod(pod, o));
+	}
+
+	// Recorded pids are checked against their title first: a pid may have been reused since.
+	const recorded = state ? [...state.daemonPids, ...state.trafficPids].filter(isLabProcess) : [];
+	const pids = [...new Set([...recorded, ...findLabProcesses()])];
+	report.processes = pids.length;
+	await killProcesses(pids);
+
+	const names = listLabNetns();
+	report.namespaces = names.length;
+	for (const name of names) await ip(['netns', 'delete', name]);
+
+	if (existsSync(LAB_DIR)) {
+		rmSync(LAB_DIR, {recursive: true, force: true});
+		report.removedDir = true;
+	}
+
+	return report;
+}
+
+export function describeDown(r: DownReport): string {
+	if (r.pods === 0 && r.processes === 0 && r.namespaces === 0 && !r.removedDir) return 'lab down: nothing to remove';
+	return `lab down: removed ${r.pods} pods, ${r.processes} more processes, ${r.namespaces} namespaces${r.removedDir ? ', /run/k8snet-lab' : ''}`;
+}

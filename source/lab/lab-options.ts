@@ -1,0 +1,99 @@
+// Flags → LabOptions, checked. Pure: the CLI hands in what meow parsed, this says what is wrong in
+// one line. Names go into netns names, process titles and API objects, so they must be DNS labels.
+import type {Result} from '../core/types.js';
+import type {LabCni, LabOptions, LabSandboxStyle} from './lab-state.js';
+
+export interface RawLabFlags {
+	pods?: number;
+	namespaces?: string;
+	sandbox?: string;
+	cni?: string;
+	ipv6: boolean;
+	oddPods: boolean;
+	fakeNodes?: number;
+	fakePods?: number;
+	traffic: boolean;
+}
+
+export const DEFAULT_LAB_PODS = 4;
+export const MAX_LAB_PODS = 1000;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function isDnsLabel(s: string): boolean {
+	return DNS_LABEL.test(s);
+}
+
+function count(value: number | undefined, flag: string, fallback: number, max: number): Result<number> {
+	if (value === undefined) return {ok: true, value: fallback};
+	if (!Number.isInteger(value) || value < 0 || value > max) {
+		return {ok: false, reason: `--${flag} must be a whole number from 0 to ${max}`, hint: `got ${value}`};
+	}
+
+	return {ok: true, value};
+}
+
+export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
+	const pods = count(f.pods, 'pods', DEFAULT_LAB_PODS, MAX_LAB_PODS);
+	if (!pods.ok) return pods;
+	const fakeNodes = count(f.fakeNodes, 'fake-nodes', 0, 10_000);
+	if (!fakeNodes.ok) return fakeNodes;
+	const fakePods = count(f.fakePods, 'fake-pods', 0, 1_000_000);
+	if (!fakePods.ok) return fakePods;
+
+	const namespaces = (f.namespaces ?? 'default,lab').split(',').map((s) => s.trim()).filter(Boolean);
+	const badNs = namespaces.find((ns) => !isDnsLabel(ns));
+	if (namespaces.length === 0 || badNs !== undefined) {
+		return {ok: false, reason: `--namespaces: '${badNs ?? ''}' is not a namespace name`, hint: 'lowercase DNS labels, comma-separated, e.g. default,lab'};
+	}
+
+	const sandbox = f.sandbox ?? 'netns';
+	if (sandbox !== 'netns' && sandbox !== 'process' && sandbox !== 'mixed') {
+		return {ok: false, reason: `--sandbox must be netns, process or mixed`, hint: `got '${sandbox}'`};
+	}
+
+	const cni = f.cni ?? 'bridge';
+	if (cni !== 'bridge' && cni !== 'ptp') return {ok: false, reason: `--cni must be bridge or ptp`, hint: `got '${cni}'`};
+
+	return {
+		ok: true,
+		value: {
+			pods: pods.value,
+			namespaces: [...new Set(namespaces)],
+			sandbox: sandbox as LabSandboxStyle,
+			cni: cni as LabCni,
+			ipv6: f.ipv6,
+			oddPods: f.oddPods,
+			fakeNodes: fakeNodes.value,
+			fakePods: fakePods.value,
+			traffic: f.traffic,
+		},
+	};
+}
+
+export function sameLabOptions(a: LabOptions, b: LabOptions): boolean {
+	return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
+}
+
+function normalise(o: LabOptions): LabOptions {
+	return {
+		pods: o.pods,
+		namespaces: o.namespaces,
+		sandbox: o.sandbox,
+		cni: o.cni,
+		ipv6: o.ipv6,
+		oddPods: o.oddPods,
+		fakeNodes: o.fakeNodes,
+		fakePods: o.fakePods,
+		traffic: o.traffic,
+	};
+}
+
+/** `NS/NAME` for `lab pod add|delete`. */
+export function parsePodArg(arg: string | undefined): Result<{namespace: string; name: string}> {
+	const m = /^([^/]+)\/([^/]+)$/.exec(arg ?? '');
+	if (!m || !isDnsLabel(m[1] as string) || !isDnsLabel(m[2] as string)) {
+		return {ok: false, reason: `expected NS/NAME, got '${arg ?? ''}'`, hint: 'e.g. k8snet-tui lab pod add default/web-1 (lowercase DNS labels)'};
+	}
+
+	return {ok: true, value: {namespace: m[1] as string, name: m[2] as string}};
+}

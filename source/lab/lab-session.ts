@@ -1,0 +1,50 @@
+// Bare `k8snet-tui lab`: bring the lab up (with traffic, so captures show something), open the tool
+// on it, and take it down again on quit or on SIGINT/SIGTERM/SIGHUP. A lab that was already up
+// with the same options is used and left up: this session only removes what it built.
+import type {TargetOptions} from '../app/options.js';
+import type {LabCommandOptions} from './lab-command.js';
+import {describeDown, downLab} from './lab-down.js';
+import {withLabLock} from './lab-lock.js';
+import {upCommand} from './lab-up-command.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1};
+
+async function openTool(target: TargetOptions): Promise<number> {
+	// Without a terminal the TUI cannot run: show the same wiring once, as `dump`.
+	if (!process.stdin.isTTY || !process.stdout.isTTY) return runDumpOn(target);
+	try {
+		const {runTui} = await import('../ui/run-tui.js');
+		return await runTui(target);
+	} catch (error) {
+		// Until the TUI exists (or without a terminal), `dump` shows the same wiring once.
+		if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+		return runDumpOn(target);
+	}
+}
+
+async function runDumpOn(target: TargetOptions): Promise<number> {
+	const {runDump} = await import('../commands/dump.js');
+	return runDump(target, {json: false});
+}
+
+export async function runLabSession(o: LabCommandOptions): Promise<number> {
+	const up = await withLabLock(() => upCommand({...o.lab, traffic: true}, o));
+	if (up.code !== 0 || up.state === null) return up.code;
+
+	let down: Promise<void> | null = null;
+	const takeDown = () =>
+		(down ??= up.built ? withLabLock(downLab).then((r) => console.error(describeDown(r))) : Promise.resolve());
+	const handlers = SIGNALS.map((sig) => {
+		const handler = () => void takeDown().finally(() => process.exit(128 + SIGNAL_NUMBERS[sig]));
+		process.on(sig, handler);
+		return () => process.off(sig, handler);
+	});
+
+	try {
+		return await openTool({...o.target, kubeconfig: up.state.kubeconfig});
+	} finally {
+		await takeDown();
+		for (const off of handlers) off();
+	}
+}
