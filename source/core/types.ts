@@ -112,6 +112,12 @@ export interface NodeNetSnapshot {
 	routes: Route[];
 	neighbours: Neighbour[];
 	fdb: FdbEntry[];
+	/**
+	 * `ip netns list-id` in the node namespace: which nsid (a veth's link_netnsid) is which /run/netns
+	 * name (null: a namespace without a name, e.g. held by a process). Lets the join tell two
+	 * namespaces with the same pod IP apart (the lab next to other namespaces on one host).
+	 */
+	netnsIds?: Array<{nsid: number; name: string | null}>;
 	/** Epoch ms. */
 	takenAt: number;
 }

@@ -1,0 +1,31 @@
+// What `dump` prints: the JSON document (names fixed by the issue; more may be added) and the
+// table NAMESPACE NAME IP STATUS ETH0 PEER MASTER/ROUTE. Pure, so tests need no node.
+import type {CniInfo, NodeAccess, PodPath} from './types.js';
+
+export interface DumpDocument {
+	node: string;
+	cni: {kind: string; summary: string; capturePoint: CniInfo['capturePoint']; bridge: string | null};
+	pods: PodPath[];
+	access: NodeAccess;
+	canEnterNetns: boolean;
+	enterDeniedReason: string | null;
+	poll: {durationMs: number; processes: number; namespaces: number};
+}
+
+export function dumpTable(document: DumpDocument): string {
+	const rows = document.pods.map(path => [
+		path.namespace,
+		path.name,
+		path.ip ?? '-',
+		path.heuristic ? `${path.status}*` : path.status,
+		path.eth0 ? `${path.eth0.ifname}@if${path.eth0.linkIndex ?? '?'}` : '-',
+		path.peer ? `${path.peer.ifname} (${path.peer.ifindex})` : '-',
+		path.bridge ? path.bridge.ifname : path.routes[0] ?? '-',
+	]);
+	const header = ['NAMESPACE', 'NAME', 'IP', 'STATUS', 'ETH0', 'PEER', 'MASTER/ROUTE'];
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+	const out = [`node ${document.node} (${document.access.kind}: ${document.access.target}) · ${document.cni.summary}`, line(header), ...rows.map(line)];
+	if (document.pods.some(path => path.heuristic)) out.push(`* heuristic: ${document.enterDeniedReason ?? 'could not enter namespaces'}; mapped from routes and neighbours + fdb`);
+	return `${out.join('\n')}\n`;
+}

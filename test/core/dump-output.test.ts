@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {dumpTable, type DumpDocument} from '../../source/core/dump-output.js';
+import {resolvePods} from '../../source/core/join.js';
+import {fixturePods, fixtureView, podRef} from './fixture-view.js';
+
+test('the table has the issue\'s columns and one row per pod', () => {
+	const pods = fixturePods('eng-ptp-routed');
+	const document: DumpDocument = {
+		node: 'node-a',
+		cni: {kind: 'ptp', summary: 'ptp CNI', capturePoint: 'peer', bridge: null},
+		pods: resolvePods([...pods.map(p => podRef(p.name, p.ips)), podRef('pending', [])], fixtureView('eng-ptp-routed'), 'node-a'),
+		access: {kind: 'local', target: 'host'},
+		canEnterNetns: true,
+		enterDeniedReason: null,
+		poll: {durationMs: 1, processes: 2, namespaces: 4},
+	};
+	const lines = dumpTable(document).trimEnd().split('\n');
+	assert.match(lines[1]!, /^NAMESPACE\s+NAME\s+IP\s+STATUS\s+ETH0\s+PEER\s+MASTER\/ROUTE$/);
+	assert.equal(lines.length, 2 + pods.length + 1);
+	assert.match(lines[2]!, new RegExp(`${pods[0]!.ips[0]!.replaceAll('.', '\\.')}\\s+resolved\\s+eth0@if${pods[0]!.kernel.linkIndex}\\s+${pods[0]!.kernel.peer} `));
+	assert.match(lines.at(-1)!, /pending\s+-\s+no-ip/);
+});
