@@ -19,5 +19,7 @@ await build({
 		// Some CommonJS dependencies call require(); give the ESM bundle one.
 		js: "import {createRequire as __k8snetRequire} from 'node:module'; const require = __k8snetRequire(import.meta.url);",
 	},
+	// React's development build records a performance measure on every render: a long capture would grow without bound.
+	define: {'process.env.NODE_ENV': '"production"'},
 	logLevel: 'warning',
 });

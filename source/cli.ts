@@ -3,6 +3,24 @@
 import meow from 'meow';
 import type {TargetOptions} from './app/options.js';
 
+// `--node-ssh '-i key root@{ip}'`: the value starts with '-', which the flag parser would take for
+// a flag of its own. Glue such values to their flag first.
+function glueDashValues(argv: string[]): string[] {
+	const glued: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		const next = argv[i + 1];
+		if ((arg === '--node-ssh' || arg === '--node-exec') && next !== undefined) {
+			glued.push(`${arg}=${next}`);
+			i++;
+		} else {
+			glued.push(arg);
+		}
+	}
+
+	return glued;
+}
+
 const cli = meow(
 	`
   Usage
@@ -35,6 +53,7 @@ const cli = meow(
 `,
 	{
 		importMeta: import.meta,
+		argv: glueDashValues(process.argv.slice(2)),
 		allowUnknownFlags: false,
 		flags: {
 			kubeconfig: {type: 'string'},

@@ -9,6 +9,7 @@ import {readLabState, type LabState} from '../lab/lab-state.js';
 import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
+import {reachRemoteNode} from '../node/remote/reach-node.js';
 import type {TargetOptions} from './options.js';
 
 export interface Target {
@@ -17,6 +18,8 @@ export interface Target {
 	shell: NodeShell;
 	access: NodeAccess;
 	nodes: NodeInfo[];
+	/** Something the node lacks that leaves the tool working but reduced (no tcpdump, not root). */
+	warning: {reason: string; hint: string} | null;
 }
 
 /** Pure: is this NodeInfo the machine (or network namespace) we run in? */
@@ -48,31 +51,31 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	const nodes = listed.ok ? listed.value : [];
 	const lab = labFor(kube);
 	const host = hostname();
-	const local = localAddresses();
+	const localIPs = localAddresses();
 
-	const reach = (name: string): Result<Target> => {
+	// --node-ssh / --node-exec win over this host and the lab: the user said how to reach the node.
+	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined;
+	const local = (name: string, shell: NodeShell): Result<Target> => ({ok: true, value: {kube, node: name, shell, access: shell.access, nodes, warning: null}});
+
+	const reach = async (name: string): Promise<Result<Target>> => {
 		const info = nodes.find(n => n.name === name);
 		// Inside the lab's node namespace the lab node is this host: no netns to enter (and, not as root, none we could).
-		if (info !== undefined && isThisHost(info, host, local)) {
-			const shell = createLocalShell();
-			return {ok: true, value: {kube, node: name, shell, access: shell.access, nodes}};
+		if (!remoteWanted && info !== undefined && isThisHost(info, host, localIPs)) return local(name, createLocalShell());
+		if (!remoteWanted && lab && name === lab.node) return local(name, createLabShell(lab.nodeNetns));
+		if (!remoteWanted && info === undefined) return local(name, createLocalShell());
+
+		const remote = await reachRemoteNode({nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, node: {name, ip: info?.internalIPs[0] ?? null}});
+		if (remote === null) {
+			return {
+				ok: false,
+				reason: `node "${name}" is not this host (${host}) and no container is named like it`,
+				hint: `reach it with --node-ssh 'root@{ip}' or --node-exec 'docker exec -i {node}', or run k8snet-tui on that node`,
+			};
 		}
 
-		if (lab && name === lab.node) {
-			const shell = createLabShell(lab.nodeNetns);
-			return {ok: true, value: {kube, node: name, shell, access: shell.access, nodes}};
-		}
-
-		if (info === undefined) {
-			const shell = createLocalShell();
-			return {ok: true, value: {kube, node: name, shell, access: shell.access, nodes}};
-		}
-
-		return {
-			ok: false,
-			reason: `node "${name}" is not this host (${host}) and reaching another node over ssh or docker exec is not available yet`,
-			hint: 'run k8snet-tui on that node itself',
-		};
+		if (!remote.ok) return remote;
+		const {shell, warning} = remote.value;
+		return {ok: true, value: {kube, node: name, shell, access: shell.access, nodes, warning}};
 	};
 
 	if (o.node) {
@@ -81,9 +84,10 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	}
 
 	if (!listed.ok && !lab) return listed;
-	const self = nodes.find(n => isThisHost(n, host, local));
+	const self = remoteWanted ? undefined : nodes.find(n => isThisHost(n, host, localIPs));
 	if (self) return reach(self.name);
 	if (lab) return reach(lab.node);
+	if (remoteWanted && nodes.length === 1) return reach(nodes[0]!.name);
 	const names = nodes.map(n => n.name);
 	return {
 		ok: false,

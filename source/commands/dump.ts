@@ -13,6 +13,7 @@ import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
 import {createNodePoller} from '../node/node-poller.js';
+import {createNodePollerFor} from '../node/remote/node-poller-for.js';
 
 const CNI_CONFIG_DIR = '/etc/cni/net.d';
 
@@ -39,12 +40,13 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 
 	const target = await resolveTarget(o);
 	if (!target.ok) return fail(target.reason, target.hint);
-	const {kube, node, shell, access} = target.value;
+	const {kube, node, shell, access, warning} = target.value;
+	if (warning !== null) console.error(`k8snet-tui: ${warning.reason} (${warning.hint})`);
 	const namespace = wanted?.namespace ?? o.namespace;
 
 	// The node probe and the API list do not depend on each other.
 	const reuse = early !== null && earlyPoll !== undefined && early.shell.access.kind === access.kind && early.shell.access.target === access.target;
-	const poller = reuse ? early.poller : createNodePoller(shell);
+	const poller = reuse ? early.poller : createNodePollerFor(shell);
 	const [viewResult, podsResult] = await Promise.all([
 		reuse ? earlyPoll : poller.poll(),
 		listPods(kube, {nodeName: o.allNodes ? undefined : node, namespace, labelSelector: o.selector}),

@@ -37,7 +37,7 @@ export function holderKey(holder: NetnsHolder): string {
 }
 
 /** A named holder outlives any process; among processes, the oldest (lowest pid) is the pause. */
-function preferredHolder(holders: NetnsHolder[]): NetnsHolder {
+export function preferredHolder(holders: NetnsHolder[]): NetnsHolder {
 	return [...holders].sort((a, b) => {
 		if ((a.name === null) !== (b.name === null)) return a.name === null ? 1 : -1;
 		if (a.name !== null && b.name !== null) return a.name.localeCompare(b.name);
@@ -45,7 +45,7 @@ function preferredHolder(holders: NetnsHolder[]): NetnsHolder {
 	})[0]!;
 }
 
-function pairsOf(links: Link[], holder: NetnsHolder, snapshot: NodeNetSnapshot): Array<[number, number]> {
+export function pairsOf(links: Link[], holder: NetnsHolder, snapshot: Omit<NodeNetSnapshot, 'takenAt'>): Array<[number, number]> {
 	const byIfindex = new Map(snapshot.links.map(link => [link.ifindex, link]));
 	const pairs: Array<[number, number]> = [];
 	for (const link of links) {

@@ -4,10 +4,9 @@
 // trip happens only when the cache must re-probe a namespace it already knew (a stale veth pair,
 // a namespace probed before its veth existed, an inode reused by another holder).
 import {performance} from 'node:perf_hooks';
-import {isPeerOf} from '../../core/join.js';
-import type {Link, NetnsHolder, NetnsProbe, NodeNetSnapshot, NodeView, Result} from '../../core/types.js';
+import type {NetnsHolder, NetnsProbe, NodeNetSnapshot, NodeView, Result} from '../../core/types.js';
 import {parseProbeOutput, type ProbeOutcome} from '../netns-probe.js';
-import {holderKey, type NodePoller, type PollStats} from '../node-poller.js';
+import {holderKey, pairsOf, preferredHolder, type NodePoller, type PollStats} from '../node-poller.js';
 import {describeNeeds, type NodeNeeds} from './node-needs.js';
 import {namespaceLoopArgv, parseProbeTrip, probeScriptArgv} from './probe-script.js';
 import type {RemoteShell} from './remote-shell.js';
@@ -29,26 +28,6 @@ interface CacheEntry {
 	probe: NetnsProbe | null;
 	failure: {reason: string; denied: boolean} | null;
 	pairs: Array<[number, number]>;
-}
-
-// The next two are node-poller.ts's rules, repeated until that file exports them.
-function preferredHolder(holders: NetnsHolder[]): NetnsHolder {
-	return [...holders].sort((a, b) => {
-		if ((a.name === null) !== (b.name === null)) return a.name === null ? 1 : -1;
-		if (a.name !== null && b.name !== null) return a.name.localeCompare(b.name);
-		return (a.pid ?? 0) - (b.pid ?? 0);
-	})[0]!;
-}
-
-function pairsOf(links: Link[], holder: NetnsHolder, snapshot: Omit<NodeNetSnapshot, 'takenAt'>): Array<[number, number]> {
-	const byIfindex = new Map(snapshot.links.map(link => [link.ifindex, link]));
-	const pairs: Array<[number, number]> = [];
-	for (const link of links) {
-		const peer = link.linkIndex === null ? undefined : byIfindex.get(link.linkIndex);
-		if (peer && isPeerOf(peer, link, holder, snapshot.netnsIds)) pairs.push([link.ifindex, peer.ifindex]);
-	}
-
-	return pairs;
 }
 
 export const REMOTE_POLL_TIMEOUT_MS = 10_000;
