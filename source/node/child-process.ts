@@ -12,9 +12,10 @@ export function runProcess(argv: readonly string[], options: RunOptions = {}): P
 		const child = spawn(command, args, {
 			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
 			signal: options.signal,
-			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-			killSignal: 'SIGKILL',
 		});
+		// Our own timer, not spawn's `timeout`: Node leaves that one armed when the spawn fails
+		// (ENOENT emits no 'exit'), which kept every process alive for 15 s after a missing crictl.
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		let failure: string | null = null;
@@ -30,6 +31,7 @@ export function runProcess(argv: readonly string[], options: RunOptions = {}): P
 		}
 
 		child.on('close', (exitCode, signal) => {
+			clearTimeout(timer);
 			if (failure === null && signal === 'SIGKILL' && exitCode === null) {
 				failure = `${command} did not finish within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
 			}

@@ -1,0 +1,308 @@
+// The TUI's session: the only place that talks to the adapters. It resolves the target, watches the
+// pods, polls the node (first tick ~300 ms, then every ~2 s, backing off on errors, `r` now), joins
+// both, asks the runtime about sandboxes, runs captures, and publishes immutable snapshots into the
+// store. The UI only reads the store and dispatches commands.
+import {startCapture, type CaptureSession} from '../capture/capture-session.js';
+import type {PodWatchHandlers} from '../cluster/pod-watch.js';
+import {watchPods} from '../cluster/pod-watch.js';
+import type {KubeTarget} from '../cluster/kube-target.js';
+import type {NodeInfo} from '../cluster/nodes.js';
+import {detectCni} from '../core/cni-detect.js';
+import {explainCommands} from '../core/evidence.js';
+import {buildIpNames} from '../core/ip-names.js';
+import {resolvePods} from '../core/join.js';
+import type {NodeAccess, NodeNetSnapshot, NodeView, PodInfo, PodPath} from '../core/types.js';
+import {readLabState} from '../lab/lab-state.js';
+import {createNodePoller, type NodePoller} from '../node/node-poller.js';
+import type {NodeShell} from '../node/node-shell.js';
+import {detectRuntime} from '../node/runtime/runtime.js';
+import {linkRates} from '../store/link-rates.js';
+import {createStore, type Store} from '../store/store.js';
+import {initialTuiState, type Dispatch, type ExplainStep, type Failure, type SessionCommand, type TuiState} from '../store/tui-state.js';
+import type {TargetOptions} from './options.js';
+import {resolveTarget} from './target.js';
+
+const FIRST_POLL_MS = 300;
+const POLL_MS = 2000;
+const MAX_BACKOFF_MS = 30_000;
+/** The runtime is asked again every this many polls (it spawns docker/crictl). */
+const RUNTIME_EVERY = 3;
+/** Watch events are folded into one join at most this often. */
+const JOIN_MS = 100;
+
+export interface CaptureState {
+	session: CaptureSession | null;
+	/** Why the last `t` did not start a capture. */
+	error: Failure | null;
+	uid: string | null;
+}
+
+export interface TuiSession {
+	store: Store<TuiState>;
+	captures: Store<CaptureState>;
+	dispatch: Dispatch;
+	/** Resolves once the target is resolved (or failed) and the loops are running. */
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+interface Target {
+	kube: KubeTarget;
+	node: string;
+	shell: NodeShell;
+	access: NodeAccess;
+	nodes: NodeInfo[];
+}
+
+function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | null {
+	return snapshot?.routes.find(route => route.dst === 'default' && route.family === 'inet')?.dev ?? null;
+}
+
+export function createSession(o: TargetOptions, store: Store<TuiState> = createStore<TuiState>({...initialTuiState(), allNodes: o.allNodes})): TuiSession {
+	const captures = createStore<CaptureState>({session: null, error: null, uid: null}, 0);
+	const startedAt = Date.now();
+	const abort = new AbortController();
+	let target: Target | null = null;
+	let poller: NodePoller | null = null;
+	let watch: {stop(): void} | null = null;
+	const pods = new Map<string, PodInfo>();
+	let view: NodeView | null = null;
+	let previousSnapshot: NodeNetSnapshot | null = null;
+	let paths = new Map<string, PodPath>();
+	let explainUid: string | null = null;
+	let joinTimer: NodeJS.Timeout | undefined;
+	let wake: (() => void) | null = null;
+	let polls = 0;
+	let failures = 0;
+	let loop: Promise<void> | null = null;
+
+	const set = (patch: Partial<TuiState>) => store.update(state => ({...state, ...patch}));
+	set({root: process.geteuid?.() === 0});
+
+	function explainFor(uid: string | null): TuiState['explain'] {
+		if (uid === null || !target) return null;
+		const path = paths.get(uid);
+		if (!path) return {uid, steps: [], error: 'this pod is not resolved on this node yet'};
+		try {
+			const steps: ExplainStep[] = explainCommands(path, target.access, {}).map(step => ({
+				what: step.what,
+				command: step.command,
+				expect: step.expect,
+			}));
+			return {uid, steps, error: steps.length === 0 ? 'nothing to prove for this pod on this node' : null};
+		} catch (error) {
+			return {uid, steps: [], error: `explain failed: ${(error as Error).message}`};
+		}
+	}
+
+	/** Join pods with the latest node view and publish; the one place paths are recomputed. */
+	function join() {
+		clearTimeout(joinTimer);
+		joinTimer = undefined;
+		if (!target) return;
+		const podList = [...pods.values()];
+		paths = view ? new Map(resolvePods(podList, view, target.node).map(path => [path.uid, path])) : new Map();
+		set({pods: new Map(pods), paths, explain: explainFor(explainUid)});
+		const capture = captures.getSnapshot();
+		if (capture.session && capture.uid && !pods.has(capture.uid)) void capture.session.podGone();
+	}
+
+	function scheduleJoin() {
+		joinTimer ??= setTimeout(join, JOIN_MS);
+	}
+
+	function startWatch(allNodes: boolean) {
+		if (!target) return;
+		watch?.stop();
+		// The old pods stay on screen until the new scope's first list replaces them: no blank frame.
+		const handlers: PodWatchHandlers = {
+			onReplace(list) {
+				pods.clear();
+				for (const pod of list) pods.set(pod.uid, pod);
+				scheduleJoin();
+			},
+			onUpsert(pod) {
+				pods.set(pod.uid, pod);
+				scheduleJoin();
+			},
+			onDelete(uid) {
+				pods.delete(uid);
+				scheduleJoin();
+			},
+			onStatus(status) {
+				set({watch: {connected: status.connected, reason: status.reason ?? null, hint: status.hint ?? null}});
+			},
+		};
+		watch = watchPods(target.kube, {nodeName: allNodes ? undefined : target.node, namespace: o.namespace, labelSelector: o.selector}, handlers);
+		set({allNodes});
+	}
+
+	async function pollOnce() {
+		if (!target || !poller) return;
+		const result = await poller.poll();
+		if (abort.signal.aborted) return;
+		if (result.ok) {
+			failures = 0;
+			view = result.value;
+			const rates = linkRates(previousSnapshot, view.snapshot);
+			previousSnapshot = view.snapshot;
+			set({view, rates, cni: detectCni(view.snapshot), polledAt: Date.now(), pollError: null});
+			join();
+			// After the paths are out: the runtime (docker, crictl) only adds the Containers pane's pids.
+			if (polls % RUNTIME_EVERY === 0) {
+				const lab = target.access.kind === 'lab' ? readLabState() : null;
+				const runtime = await detectRuntime(target.shell, lab);
+				if (!abort.signal.aborted) set({runtime});
+			}
+		} else {
+			failures++;
+			set({pollError: {reason: result.reason, hint: result.hint}});
+		}
+
+		polls++;
+	}
+
+	async function pollLoop() {
+		await sleep(Math.max(0, FIRST_POLL_MS - (Date.now() - startedAt)));
+		while (!abort.signal.aborted) {
+			try {
+				await pollOnce();
+			} catch (error) {
+				failures++;
+				set({pollError: {reason: `node poll failed: ${(error as Error).message}`, hint: 'it is retried; run with --debug for details'}});
+			}
+
+			const wait = failures === 0 ? POLL_MS : Math.min(POLL_MS * 2 ** failures, MAX_BACKOFF_MS);
+			await sleep(wait);
+		}
+	}
+
+	function sleep(ms: number): Promise<void> {
+		return new Promise(resolve => {
+			if (abort.signal.aborted) {
+				resolve();
+				return;
+			}
+
+			const timer = setTimeout(done, ms);
+			function done() {
+				clearTimeout(timer);
+				wake = null;
+				abort.signal.removeEventListener('abort', done);
+				resolve();
+			}
+
+			wake = done;
+			abort.signal.addEventListener('abort', done);
+		});
+	}
+
+	async function captureStart(uid: string) {
+		const path = paths.get(uid);
+		const previous = captures.getSnapshot().session;
+		if (previous) await previous.stop();
+		if (!target || !path) {
+			captures.update(() => ({session: null, uid, error: {reason: 'this pod has no resolved path on this node', hint: 'capture runs where the pod runs; pick a pod of this node'}}));
+			return;
+		}
+
+		const names = buildIpNames([...paths.values()], target.nodes.map(node => ({name: node.name, ips: node.internalIPs})));
+		const started = await startCapture({
+			shell: target.shell,
+			pod: path,
+			cni: store.getSnapshot().cni,
+			uplink: {iface: defaultRouteDevice(view?.snapshot)},
+			names,
+		});
+		if (abort.signal.aborted) {
+			if (started.ok) await started.value.stop();
+			return;
+		}
+
+		captures.update(() => started.ok
+			? {session: started.value, uid, error: null}
+			: {session: null, uid, error: {reason: started.reason, hint: started.hint}});
+	}
+
+	async function captureStop() {
+		const {session} = captures.getSnapshot();
+		captures.update(() => ({session: null, uid: null, error: null}));
+		if (session) await session.stop();
+	}
+
+	function dispatch(command: SessionCommand) {
+		switch (command.type) {
+			case 'refresh': {
+				failures = 0;
+				set({notice: 'refreshing…'});
+				setTimeout(() => set({notice: null}), 1000).unref();
+				wake?.();
+				break;
+			}
+
+			case 'toggle-all-nodes': {
+				startWatch(!store.getSnapshot().allNodes);
+				break;
+			}
+
+			case 'explain': {
+				explainUid = command.uid;
+				set({explain: explainFor(explainUid)});
+				break;
+			}
+
+			case 'start-capture': {
+				void captureStart(command.uid);
+				break;
+			}
+
+			case 'stop-capture': {
+				void captureStop();
+				break;
+			}
+
+			case 'capture-command': {
+				const {session} = captures.getSnapshot();
+				if (!session) break;
+				const run = command.command === 'capture.save' ? session.save() : session.cyclePoint();
+				void run.then(result => {
+					if (!result.ok) set({notice: `capture: ${result.reason}`});
+				});
+				break;
+			}
+		}
+	}
+
+	async function start() {
+		const resolved = await resolveTarget(o);
+		if (abort.signal.aborted) return;
+		if (!resolved.ok) {
+			set({phase: 'failed', failure: {reason: resolved.reason, hint: resolved.hint}});
+			return;
+		}
+
+		target = resolved.value;
+		poller = createNodePoller(target.shell);
+		set({
+			phase: 'ready',
+			context: target.kube.context,
+			server: target.kube.server,
+			node: target.node,
+			access: target.access,
+			namespace: o.namespace ?? null,
+			selector: o.selector ?? null,
+		});
+		startWatch(o.allNodes);
+		loop = pollLoop();
+	}
+
+	async function stop() {
+		abort.abort();
+		if (joinTimer) clearTimeout(joinTimer);
+		watch?.stop();
+		await captureStop();
+		await loop;
+	}
+
+	return {store, captures, dispatch, start, stop};
+}

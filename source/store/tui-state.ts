@@ -1,0 +1,86 @@
+// What the session publishes for the TUI: one immutable snapshot of everything the panes show.
+// The session (source/app/session.ts) is its only writer; the UI only reads it.
+import type {CniInfo, NodeAccess, NodeView, PodInfo, PodPath, RuntimeInfo} from '../core/types.js';
+import type {LinkRate} from './link-rates.js';
+
+export interface Failure {
+	reason: string;
+	hint: string;
+}
+
+/** One copyable command that proves a link, and what it prints now. */
+export interface ExplainStep {
+	what: string;
+	command: string;
+	expect: string;
+}
+
+export interface TuiState {
+	/** connecting until the target is resolved; failed shows `failure` instead of the panes. */
+	phase: 'connecting' | 'ready' | 'failed';
+	failure: Failure | null;
+	context: string | null;
+	server: string | null;
+	node: string | null;
+	access: NodeAccess | null;
+	/** null: every namespace. */
+	namespace: string | null;
+	selector: string | null;
+	/** Running as root: namespaces can be entered, so paths are proven rather than guessed. */
+	root: boolean;
+	allNodes: boolean;
+	/** Pods as the API watch reports them, by uid. */
+	pods: ReadonlyMap<string, PodInfo>;
+	/** The join of those pods with the latest node view, by uid. */
+	paths: ReadonlyMap<string, PodPath>;
+	view: NodeView | null;
+	cni: CniInfo | null;
+	runtime: RuntimeInfo | null;
+	/** Rates per node-side interface name, from the last two polls. */
+	rates: ReadonlyMap<string, LinkRate>;
+	/** Epoch ms of the last successful node poll. */
+	polledAt: number | null;
+	pollError: Failure | null;
+	watch: {connected: boolean; reason: string | null; hint: string | null};
+	explain: {uid: string; steps: ExplainStep[]; error: string | null} | null;
+	/** A one-line message for the status row (capture unavailable, refresh requested, ...). */
+	notice: string | null;
+}
+
+export function initialTuiState(): TuiState {
+	return {
+		phase: 'connecting',
+		failure: null,
+		context: null,
+		server: null,
+		node: null,
+		access: null,
+		namespace: null,
+		selector: null,
+		root: false,
+		allNodes: false,
+		pods: new Map(),
+		paths: new Map(),
+		view: null,
+		cni: null,
+		runtime: null,
+		rates: new Map(),
+		polledAt: null,
+		pollError: null,
+		watch: {connected: false, reason: null, hint: null},
+		explain: null,
+		notice: null,
+	};
+}
+
+/** What the UI may ask the session to do. */
+export type SessionCommand =
+	| {type: 'refresh'}
+	| {type: 'toggle-all-nodes'}
+	| {type: 'explain'; uid: string | null}
+	| {type: 'start-capture'; uid: string}
+	| {type: 'stop-capture'}
+	/** A capture pane command that needs a process: save a pcap, move to the next capture point. */
+	| {type: 'capture-command'; command: 'capture.save' | 'capture.cyclePoint'};
+
+export type Dispatch = (command: SessionCommand) => void;

@@ -1,0 +1,282 @@
+// Layout and key wiring only. State lives in the session's store (read with useSyncExternalStore)
+// and in the pure view reducer; everything the app does to the world is a dispatched command.
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {Box, Text, useFocusManager, useInput} from 'ink';
+import type {Store} from '../store/store.js';
+import type {Dispatch, TuiState} from '../store/tui-state.js';
+import {Header} from './components/Header.js';
+import {HintRow} from './components/HintRow.js';
+import {containersModel} from './containers-model.js';
+import {KeyBus, KeyBusContext, PRIORITY, useKeyHandler, type KeyEvent} from './keys.js';
+import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
+import {pathModel, podsByPeer} from './path-model.js';
+import {buildRows, filterRows, sortRows} from './pod-rows.js';
+import {ContainersPane} from './panes/ContainersPane.js';
+import {DetailsPane} from './panes/DetailsPane.js';
+import {ExplainOverlay} from './panes/ExplainOverlay.js';
+import {HelpOverlay} from './panes/HelpOverlay.js';
+import {PathPane} from './panes/PathPane.js';
+import {PodsPane} from './panes/PodsPane.js';
+import {createTheme, ThemeContext, useTheme, type Theme} from './theme.js';
+import {initialViewState, resolveSelection, viewReducer, type ViewAction, type ViewState} from './view-state.js';
+
+export interface CaptureSlotProps {
+	width: number;
+	height: number;
+	focused: boolean;
+}
+
+export interface AppProps {
+	store: Store<TuiState>;
+	dispatch: Dispatch;
+	columns: number;
+	rows: number;
+	onQuit(): void;
+	/** The capture area (CAPTURE's pane); absent: `t` says capture is unavailable. */
+	renderCapture?: (props: CaptureSlotProps) => ReactNode;
+	theme?: Theme;
+	/** Fixed clock for tests. */
+	now?: number;
+}
+
+export function App(props: AppProps) {
+	const bus = useMemo(() => new KeyBus(), []);
+	const theme = useMemo(() => props.theme ?? createTheme(), [props.theme]);
+	const {disableFocus} = useFocusManager();
+	// We route Tab ourselves (pane focus); Ink's focus manager stays off so it never competes.
+	useEffect(() => disableFocus(), [disableFocus]);
+	useInput((input, key) => {
+		bus.dispatch(input, key);
+	});
+	return (
+		<ThemeContext.Provider value={theme}>
+			<KeyBusContext.Provider value={bus}>
+				<Screen {...props} />
+			</KeyBusContext.Provider>
+		</ThemeContext.Provider>
+	);
+}
+
+function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCapture, now}: AppProps) {
+	const theme = useTheme();
+	const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const [view, setView] = useState<ViewState>(initialViewState);
+	// Keys of one read (a paste, a fast typist: "/web⏎j") arrive before React re-renders, so key
+	// handlers read and advance this ref, never the rendered `view`.
+	const current = useRef(view);
+	const act = useCallback((action: ViewAction) => {
+		current.current = viewReducer(current.current, action);
+		setView(current.current);
+	}, []);
+	const [explainScroll, setExplainScroll] = useState(0);
+
+	const allRows = useMemo(() => buildRows(state.pods, state.paths, state.node), [state.pods, state.paths, state.node]);
+	const sorted = useMemo(() => sortRows(allRows, view.sortKey, view.sortDescending), [allRows, view.sortKey, view.sortDescending]);
+	const rows = useMemo(() => filterRows(sorted, view.filter), [sorted, view.filter]);
+	const uids = useMemo(() => rows.map(row => row.uid), [rows]);
+	const currentUids = () => {
+		const now = current.current;
+		if (now.filter === view.filter && now.sortKey === view.sortKey && now.sortDescending === view.sortDescending) return uids;
+		return filterRows(sortRows(allRows, now.sortKey, now.sortDescending), now.filter).map(row => row.uid);
+	};
+	const selection = resolveSelection(view, uids);
+	const pod = selection.uid === null ? undefined : state.pods.get(selection.uid);
+	const path = selection.uid === null ? undefined : state.paths.get(selection.uid);
+	const byPeer = useMemo(() => podsByPeer(state.paths.values()), [state.paths]);
+	const pathView = useMemo(
+		() => (path ? pathModel(path, state.view, state.rates, byPeer) : null),
+		[path, state.view, state.rates, byPeer],
+	);
+	const containers = useMemo(() => (pod ? containersModel(pod, path, state.runtime) : null), [pod, path, state.runtime]);
+	const hop = pathView?.hops[Math.min(view.hop, Math.max(0, pathView.hops.length - 1))] ?? null;
+	const layout = computeLayout(columns, terminalRows, {
+		captureOpen: view.captureOpen,
+		captureZoomed: view.captureZoomed,
+		containerRows: containers?.rows.length ?? 1,
+	});
+	const page = Math.max(1, layout.pods - 4);
+
+	// Explain follows the selection while it is open; the session keeps its values current.
+	const explainUid = view.overlay === 'explain' ? selection.uid : null;
+	const lastExplain = useRef<string | null>(null);
+	useEffect(() => {
+		if (explainUid === lastExplain.current) return;
+		lastExplain.current = explainUid;
+		dispatch({type: 'explain', uid: explainUid});
+	}, [explainUid, dispatch]);
+
+	useKeyHandler(PRIORITY.textInput, (event: KeyEvent) => {
+		if (!current.current.filtering) return false;
+		if (event.name === 'enter') act({type: 'filter-accept'});
+		else if (event.name === 'esc') act({type: 'filter-clear'});
+		else if (event.name === 'backspace') act({type: 'filter-backspace'});
+		else if (['up', 'down', 'pgup', 'pgdn', 'ctrl-c'].includes(event.name)) return false;
+		else if (event.input.length > 0 && !event.name.startsWith('ctrl-') && event.name === event.input) act({type: 'filter-type', text: event.input});
+		return true;
+	});
+
+	useKeyHandler(PRIORITY.overlay, (event: KeyEvent) => {
+		const {overlay} = current.current;
+		if (overlay === null || event.command === 'quit') return false;
+		if (event.command === 'back' || (event.command === 'help' && overlay === 'help') || (event.command === 'explain' && overlay === 'explain')) {
+			act({type: 'overlay', overlay: null});
+			setExplainScroll(0);
+		} else if (event.command === 'nav.down') setExplainScroll(s => s + 1);
+		else if (event.command === 'nav.up') setExplainScroll(s => Math.max(0, s - 1));
+		else if (event.command === 'nav.pageDown') setExplainScroll(s => s + 10);
+		else if (event.command === 'nav.pageUp') setExplainScroll(s => Math.max(0, s - 10));
+		else if (event.command === 'nav.top') setExplainScroll(0);
+		// Everything else is swallowed: the panes under an overlay must not move unseen.
+		return true;
+	});
+
+	useKeyHandler(PRIORITY.pane, (event: KeyEvent) => {
+		if (current.current.overlay !== null) return false;
+		const focus = current.current.focus;
+		switch (focus) {
+			case 'pods': {
+				const uids = currentUids();
+				const moves: Partial<Record<string, number>> = {'nav.down': 1, 'nav.up': -1, 'nav.pageDown': page, 'nav.pageUp': -page};
+				const delta = event.command ? moves[event.command] : undefined;
+				if (delta !== undefined) act({type: 'move', delta, uids});
+				else if (event.command === 'nav.top') act({type: 'move-to', index: 0, uids});
+				else if (event.command === 'nav.bottom') act({type: 'move-to', index: uids.length - 1, uids});
+				else if (event.command === 'drill') act({type: 'focus', pane: 'path'});
+				else return false;
+				return true;
+			}
+
+			case 'path': {
+				const count = pathView?.hops.length ?? 0;
+				if (event.command === 'nav.down') act({type: 'hop', delta: 1, count});
+				else if (event.command === 'nav.up') act({type: 'hop', delta: -1, count});
+				else if (event.command === 'nav.top') act({type: 'hop', delta: -count, count});
+				else if (event.command === 'nav.bottom') act({type: 'hop', delta: count, count});
+				else if (event.command === 'drill') act({type: 'focus', pane: 'details'});
+				else if (event.command === 'back') act({type: 'focus', pane: 'pods'});
+				else return false;
+				return true;
+			}
+
+			case 'capture': {
+				// The capture pane reads its own keys; only app-level ones go on past it.
+				const passes = ['pane.next', 'pane.prev', 'quit', 'help', 'capture.zoom', 'back', 'refresh'];
+				return !(event.command && passes.includes(event.command));
+			}
+
+			default: {
+				if (event.command === 'back') {
+					act({type: 'focus', pane: focus === 'details' ? 'path' : 'pods'});
+					return true;
+				}
+
+				return false;
+			}
+		}
+	});
+
+	useKeyHandler(PRIORITY.global, (event: KeyEvent) => {
+		const now = current.current;
+		switch (event.command) {
+			case 'quit': onQuit(); break;
+			case 'pane.next': act({type: 'focus-cycle', delta: 1}); break;
+			case 'pane.prev': act({type: 'focus-cycle', delta: -1}); break;
+			case 'filter': act({type: 'filter-open'}); break;
+			case 'sort.next': act({type: 'sort-next'}); break;
+			case 'sort.reverse': act({type: 'sort-reverse'}); break;
+			case 'nodes.toggle': dispatch({type: 'toggle-all-nodes'}); break;
+			case 'refresh': dispatch({type: 'refresh'}); break;
+			case 'help': act({type: 'overlay', overlay: 'help'}); break;
+			case 'explain': act({type: 'overlay', overlay: 'explain'}); break;
+			case 'capture': {
+				const {uid} = resolveSelection(now, currentUids());
+				if (uid === null) break;
+				dispatch({type: 'start-capture', uid});
+				act({type: 'capture-open'});
+				break;
+			}
+
+			case 'capture.zoom': if (now.captureOpen) act({type: 'capture-zoom'}); break;
+			case 'back': {
+				if (now.filter) act({type: 'filter-clear'});
+				else if (now.focus === 'capture') {
+					dispatch({type: 'stop-capture'});
+					act({type: 'capture-close'});
+				} else act({type: 'focus', pane: 'pods'});
+				break;
+			}
+
+			default: return false;
+		}
+
+		return true;
+	});
+
+	if (layout.tooSmall) {
+		return (
+			<Box width={columns} height={layout.height} flexDirection='column' justifyContent='center' alignItems='center'>
+				<Text color={theme.warn} bold>terminal too small</Text>
+				<Text>{columns}×{terminalRows}: k8snet-tui needs at least {MIN_COLUMNS}×{MIN_ROWS}</Text>
+				<Text dimColor>q quits</Text>
+			</Box>
+		);
+	}
+
+	let body: ReactNode;
+	if (state.phase === 'failed') {
+		body = (
+			<Box flexDirection='column' height={layout.body} paddingX={1}>
+				<Text color={theme.error} bold>{state.failure?.reason ?? 'failed'}</Text>
+				<Text>{state.failure?.hint ?? ''}</Text>
+				<Text dimColor>q quits</Text>
+			</Box>
+		);
+	} else if (view.overlay === 'help') {
+		body = <HelpOverlay width={columns} height={layout.body} />;
+	} else if (view.overlay === 'explain') {
+		body = <ExplainOverlay explain={state.explain} pod={pod ? `${pod.namespace}/${pod.name}` : null} scroll={explainScroll} width={columns} height={layout.body} />;
+	} else {
+		const capture = view.captureOpen
+			? (
+				<Box height={layout.capture} width={columns} flexShrink={0}>
+					{renderCapture
+						? renderCapture({width: columns, height: layout.capture, focused: view.focus === 'capture'})
+						: <Text dimColor>capture is not available in this build</Text>}
+				</Box>
+			)
+			: null;
+		body = view.captureZoomed && view.captureOpen ? capture : (
+			<Box flexDirection='column' height={layout.body}>
+				<PodsPane
+					rows={rows}
+					total={allRows.length}
+					selectedIndex={selection.index}
+					filter={view.filter}
+					filtering={view.filtering}
+					sortKey={view.sortKey}
+					sortDescending={view.sortDescending}
+					allNodes={state.allNodes}
+					focused={view.focus === 'pods'}
+					width={columns}
+					height={layout.pods}
+				/>
+				<Box height={layout.lower} flexShrink={0}>
+					<PathPane model={pathView} placeholder={pod && !state.view ? 'probing the node…' : 'select a pod'} hop={view.hop} focused={view.focus === 'path'} width={layout.pathWidth} height={layout.lower} />
+					<Box flexDirection='column' width={layout.sideWidth}>
+						<ContainersPane model={containers} focused={view.focus === 'containers'} width={layout.sideWidth} height={layout.containers} />
+						<DetailsPane hop={hop} focused={view.focus === 'details'} width={layout.sideWidth} height={layout.details} />
+					</Box>
+				</Box>
+				{capture}
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection='column' width={columns} height={layout.height}>
+			<Header state={state} podCount={state.pods.size} width={columns} now={now} />
+			{body}
+			<HintRow filtering={view.filtering} width={columns} />
+		</Box>
+	);
+}

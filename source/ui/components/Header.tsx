@@ -1,0 +1,69 @@
+// Header: where we look (context, node, access, namespace scope), how much (pods), how fresh
+// (refresh age, a STALE marker with its age) and with what rights (root or not).
+import {useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import type {TuiState} from '../../store/tui-state.js';
+import {useTheme} from '../theme.js';
+
+/** A poll older than this is stale: the poller runs every ~2 s. */
+export const STALE_AFTER_MS = 6000;
+
+function useNow(intervalMs: number, now?: number): number {
+	const [tick, setTick] = useState(() => Date.now());
+	useEffect(() => {
+		if (now !== undefined) return;
+		const timer = setInterval(() => setTick(Date.now()), intervalMs);
+		return () => clearInterval(timer);
+	}, [intervalMs, now]);
+	return now ?? tick;
+}
+
+function age(ms: number): string {
+	const s = Math.max(0, Math.round(ms / 1000));
+	return s < 120 ? `${s}s` : `${Math.round(s / 60)}m`;
+}
+
+export interface HeaderProps {
+	state: TuiState;
+	podCount: number;
+	width: number;
+	/** Fixed clock for tests. */
+	now?: number;
+}
+
+export function Header({state, podCount, width, now: fixedNow}: HeaderProps) {
+	const theme = useTheme();
+	const now = useNow(1000, fixedNow);
+	const access = state.access ? `${state.access.kind} ${state.access.target}` : '…';
+	const pollAge = state.polledAt === null ? null : now - state.polledAt;
+	// Before the first poll there is nothing stale yet: line two says the node is being probed.
+	const stale = state.phase === 'ready' && pollAge !== null
+		&& (pollAge > STALE_AFTER_MS || state.pollError !== null || !state.watch.connected);
+	const staleText = stale ? `STALE ${pollAge === null ? '' : age(pollAge)}`.trim() : null;
+	const problems = [
+		state.pollError ? `node: ${state.pollError.reason}` : null,
+		state.watch.connected || state.phase !== 'ready' ? null : `api: ${state.watch.reason ?? 'disconnected'}`,
+	].filter(Boolean).join('  ');
+	return (
+		<Box flexDirection='column' width={width} height={2} flexShrink={0}>
+			<Text wrap='truncate-end'>
+				<Text bold color={theme.accent}>k8snet-tui</Text>
+				<Text> ctx </Text><Text bold>{state.context ?? '…'}</Text>
+				<Text> node </Text><Text bold>{state.node ?? '…'}</Text>
+				<Text> ns </Text><Text bold>{state.namespace ?? 'all'}</Text>
+				<Text> pods </Text><Text bold>{podCount}</Text>
+				<Text> {state.root ? 'root' : 'non-root'}</Text>
+				<Text> ⟳ {pollAge === null ? '—' : age(pollAge)}</Text>
+				{staleText ? <Text color={theme.warn} bold inverse={!theme.color}> {staleText} </Text> : null}
+				<Text dimColor> via {access}</Text>
+			</Text>
+			<Text wrap='truncate-end'>
+				{state.phase === 'connecting' ? <Text color={theme.muted}>connecting… </Text> : null}
+				{state.phase === 'ready' && state.polledAt === null && state.pollError === null ? <Text color={theme.muted}>probing the node… </Text> : null}
+				{problems ? <Text color={theme.warn}>{problems}  </Text> : null}
+				{state.notice ? <Text color={theme.accent}>{state.notice}  </Text> : null}
+				{state.cni ? <Text dimColor>{state.cni.summary}</Text> : null}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,81 @@
+// Pure: the Containers pane's rows (the pause sandbox first) and its one fact: do they all share
+// one netns and one IP, as the seed's first rule says? Checked on this node, from the runtime.
+import type {PodInfo, PodPath, RuntimeInfo, RuntimeSandbox} from '../core/types.js';
+
+export interface ContainerRow {
+	name: string;
+	kind: 'sandbox' | 'init' | 'regular' | 'ephemeral';
+	state: string;
+	restarts: number | null;
+	image: string;
+	pid: number | null;
+	netns: number | null;
+	/** False when this container's netns differs from the sandbox's. */
+	shares: boolean | null;
+}
+
+export interface ContainersModel {
+	rows: ContainerRow[];
+	fact: string;
+	/** ok: shared (or nothing to compare); warn: one does not share; unknown: no runtime data. */
+	tone: 'ok' | 'warn' | 'unknown';
+}
+
+function sandboxFor(pod: PodInfo, runtime: RuntimeInfo | null): RuntimeSandbox | null {
+	return runtime?.sandboxes.find(s => s.podUid === pod.uid)
+		?? runtime?.sandboxes.find(s => s.namespace === pod.namespace && s.name === pod.name)
+		?? null;
+}
+
+export function containersModel(pod: PodInfo, path: PodPath | undefined, runtime: RuntimeInfo | null): ContainersModel {
+	const sandbox = sandboxFor(pod, runtime);
+	const sandboxNetns = sandbox?.netnsInode ?? path?.netns?.inode ?? null;
+	const rows: ContainerRow[] = [];
+	if (!pod.hostNetwork || sandbox) {
+		rows.push({
+			name: 'pause',
+			kind: 'sandbox',
+			state: sandbox ? (sandbox.pid === null ? 'exited' : 'running') : (path?.netns ? 'running' : 'unknown'),
+			restarts: null,
+			image: sandbox ? `sandbox ${sandbox.sandboxId.slice(0, 12)}` : '(sandbox)',
+			pid: sandbox?.pid ?? path?.netns?.pid ?? null,
+			netns: sandboxNetns,
+			shares: null,
+		});
+	}
+
+	for (const container of pod.containers) {
+		const seen = sandbox?.containers.find(c => c.name === container.name);
+		const netns = seen?.netnsInode ?? null;
+		rows.push({
+			name: container.name,
+			kind: container.kind,
+			state: container.reason ? `${container.state} (${container.reason})` : container.state,
+			restarts: container.restarts,
+			image: container.image,
+			pid: seen?.pid ?? null,
+			netns,
+			shares: netns === null || sandboxNetns === null ? null : netns === sandboxNetns,
+		});
+	}
+
+	const ip = path?.ip ?? pod.ips[0] ?? null;
+	if (pod.hostNetwork) {
+		return {rows, fact: 'hostNetwork: every container uses the node\'s netns and the node\'s IPs', tone: 'ok'};
+	}
+
+	const odd = rows.filter(row => row.shares === false);
+	if (odd.length > 0) {
+		const names = odd.map(row => `${row.name} (net:[${row.netns}])`).join(', ');
+		return {rows, fact: `! not shared: ${names} differ from the sandbox's net:[${sandboxNetns}]`, tone: 'warn'};
+	}
+
+	const known = rows.filter(row => row.netns !== null).length;
+	if (sandboxNetns !== null && known > 1) {
+		return {rows, fact: `all ${known} share netns net:[${sandboxNetns}] and IP ${ip ?? '(none yet)'}`, tone: 'ok'};
+	}
+
+	const why = runtime?.note ?? (runtime ? `no ${runtime.kind} record of this pod's containers` : 'runtime not probed yet');
+	const netnsText = sandboxNetns === null ? 'unknown' : `net:[${sandboxNetns}]`;
+	return {rows, fact: `pod netns ${netnsText}, IP ${ip ?? '(none yet)'}; per-container netns unknown: ${why}`, tone: 'unknown'};
+}

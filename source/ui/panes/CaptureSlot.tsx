@@ -1,0 +1,33 @@
+// The capture area: CAPTURE's CaptureView for the running capture, or why there is none.
+import {useSyncExternalStore} from 'react';
+import {Text} from 'ink';
+import type {CaptureState} from '../../app/session.js';
+import type {Store} from '../../store/store.js';
+import type {Dispatch} from '../../store/tui-state.js';
+import {Pane} from '../components/Pane.js';
+import {useTheme} from '../theme.js';
+import {CaptureView} from './CapturePane.js';
+
+export interface CaptureSlotProps {
+	captures: Store<CaptureState>;
+	dispatch: Dispatch;
+	width: number;
+	height: number;
+	focused: boolean;
+}
+
+export function CaptureSlot({captures, dispatch, width, height, focused}: CaptureSlotProps) {
+	const theme = useTheme();
+	const {session, error, uid} = useSyncExternalStore(captures.subscribe, captures.getSnapshot);
+	if (session) {
+		return <CaptureView key={uid} store={session} width={width} height={height} focused={focused} onCommand={command => dispatch({type: 'capture-command', command})} />;
+	}
+
+	return (
+		<Pane title='capture' focused={focused} width={width} height={height}>
+			{error
+				? <><Text color={theme.error}>{error.reason}</Text><Text>{error.hint}</Text></>
+				: <Text dimColor>starting tcpdump…</Text>}
+		</Pane>
+	);
+}

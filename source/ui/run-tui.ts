@@ -1,0 +1,98 @@
+// The TUI's lifecycle root: the one place that owns the terminal and exit. It enters the alternate
+// screen (Ink 6 has none), renders at once with a "connecting" state, loads the session (and with
+// it the API client) behind the first frame, and restores screen, cursor and raw mode on quit and
+// on every signal.
+import type {TargetOptions} from '../app/options.js';
+import type {TuiSession} from '../app/session.js';
+import {createStore} from '../store/store.js';
+import {initialTuiState, type Dispatch, type SessionCommand, type TuiState} from '../store/tui-state.js';
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+const SIGNALS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1};
+
+export async function runTui(o: TargetOptions): Promise<number> {
+	const {stdin, stdout} = process;
+	if (!stdin.isTTY || !stdout.isTTY) {
+		console.error('k8snet-tui: the TUI needs a terminal. Without one, use `k8snet-tui dump` (add --json for a machine-readable view).');
+		return 2;
+	}
+
+	// React's development build records every render's props for its performance track: with
+	// 10,000 pods that is tens of MB per keystroke. React and Ink load below, after this is set.
+	// (Object.assign: the bundle defines process.env.NODE_ENV as a constant, and a plain
+	// assignment to it would not compile to anything that runs.)
+	if (!o.debug) Object.assign(process.env, {NODE_ENV: 'production'});
+	const [{render}, {rootElement}] = await Promise.all([import('ink'), import('./tui-root.js')]);
+
+	const store = createStore<TuiState>({...initialTuiState(), root: process.geteuid?.() === 0, allNodes: o.allNodes});
+	let session: TuiSession | null = null;
+	const pending: SessionCommand[] = [];
+	const dispatch: Dispatch = command => {
+		if (session) session.dispatch(command);
+		else pending.push(command);
+	};
+
+	let restored = false;
+	let failure: unknown;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		try {
+			instance?.unmount();
+		} catch {
+			// Already unmounted: the terminal still needs restoring below.
+		}
+
+		if (stdin.isTTY) stdin.setRawMode(false);
+		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+	};
+
+	let resolveQuit!: (code: number) => void;
+	const quit = new Promise<number>(resolve => {
+		resolveQuit = resolve;
+	});
+	const onSignal = (signal: keyof typeof SIGNALS) => resolveQuit(128 + SIGNALS[signal]);
+	const onExit = () => restore();
+
+	stdout.write(ENTER_ALT_SCREEN);
+	let instance: ReturnType<typeof render> | null = null;
+	for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>) process.on(signal, onSignal);
+	process.on('exit', onExit);
+
+	try {
+		instance = render(rootElement({store, dispatch, session: () => session, onQuit: () => resolveQuit(0)}), {
+			patchConsole: false,
+			exitOnCtrlC: false,
+			maxFps: 60,
+		});
+		// Ink unmounts itself when a component throws: that is a quit too, with the error shown after.
+		instance.waitUntilExit().then(() => resolveQuit(0), (error: unknown) => {
+			failure = error;
+			resolveQuit(1);
+		});
+		// The API client loads behind the first frame.
+		const {createSession} = await import('../app/session.js');
+		session = createSession(o, store);
+		for (const command of pending.splice(0)) session.dispatch(command);
+		void session.start().catch((error: unknown) => {
+			store.update(state => ({
+				...state,
+				phase: 'failed',
+				failure: {reason: `could not start: ${(error as Error).message}`, hint: o.debug ? String((error as Error).stack) : 'run with --debug for details'},
+			}));
+		});
+		const code = await quit;
+		restore();
+		// Children (tcpdump) must not outlive us; a stuck stop must not keep the terminal hostage.
+		await Promise.race([session.stop(), new Promise(resolve => setTimeout(resolve, 2000).unref())]);
+		return code;
+	} finally {
+		restore();
+		for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>) process.off(signal, onSignal);
+		process.off('exit', onExit);
+		if (failure !== undefined) console.error(o.debug ? failure : `k8snet-tui: ${(failure as Error).message ?? String(failure)}`);
+	}
+}

@@ -1,0 +1,50 @@
+// The rendered root: the terminal's size (it follows resizes) and the capture slot, around App.
+import {createElement, useEffect, useState} from 'react';
+import {useStdout} from 'ink';
+import type {TuiSession} from '../app/session.js';
+import type {Store} from '../store/store.js';
+import type {Dispatch, TuiState} from '../store/tui-state.js';
+import {App} from './App.js';
+import {CaptureSlot} from './panes/CaptureSlot.js';
+
+function useTerminalSize(): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return size;
+}
+
+export interface RootProps {
+	store: Store<TuiState>;
+	dispatch: Dispatch;
+	session: () => TuiSession | null;
+	onQuit(): void;
+}
+
+export function Root({store, dispatch, session, onQuit}: RootProps) {
+	const {columns, rows} = useTerminalSize();
+	return createElement(App, {
+		store,
+		dispatch,
+		columns,
+		rows,
+		onQuit,
+		renderCapture({width, height, focused}) {
+			const current = session();
+			if (!current) return null;
+			return createElement(CaptureSlot, {captures: current.captures, dispatch, width, height, focused});
+		},
+	});
+}
+
+/** The element runTui renders (run-tui.ts loads React only through this module). */
+export function rootElement(props: RootProps) {
+	return createElement(Root, props);
+}

@@ -1,0 +1,126 @@
+// The UI's own state (selection, filter, sort, focus, overlays) as a pure reducer. The selection is
+// kept by pod uid, so a refresh that reorders or grows the list never moves the cursor; the index
+// is only a fallback for when the selected pod leaves the list.
+import {SORT_KEYS, type SortKey} from './pod-rows.js';
+
+export const PANES = ['pods', 'containers', 'path', 'details', 'capture'] as const;
+export type PaneId = typeof PANES[number];
+export type Overlay = 'help' | 'explain' | null;
+
+export interface ViewState {
+	selectedUid: string | null;
+	selectedIndex: number;
+	filter: string;
+	/** The filter box has the keyboard. */
+	filtering: boolean;
+	sortKey: SortKey;
+	sortDescending: boolean;
+	focus: PaneId;
+	/** Selected hop in the Path pane (0 = pod eth0), shown by the Details pane. */
+	hop: number;
+	overlay: Overlay;
+	captureOpen: boolean;
+	captureZoomed: boolean;
+}
+
+export const initialViewState: ViewState = {
+	selectedUid: null,
+	selectedIndex: 0,
+	filter: '',
+	filtering: false,
+	sortKey: 'namespace',
+	sortDescending: false,
+	focus: 'pods',
+	hop: 0,
+	overlay: null,
+	captureOpen: false,
+	captureZoomed: false,
+};
+
+export type ViewAction =
+	| {type: 'move'; delta: number; uids: readonly string[]}
+	| {type: 'move-to'; index: number; uids: readonly string[]}
+	| {type: 'filter-open'}
+	| {type: 'filter-type'; text: string}
+	| {type: 'filter-backspace'}
+	| {type: 'filter-accept'}
+	| {type: 'filter-clear'}
+	| {type: 'sort-next'}
+	| {type: 'sort-reverse'}
+	| {type: 'focus'; pane: PaneId}
+	| {type: 'focus-cycle'; delta: number}
+	| {type: 'hop'; delta: number; count: number}
+	| {type: 'overlay'; overlay: Overlay}
+	| {type: 'capture-open'}
+	| {type: 'capture-close'}
+	| {type: 'capture-zoom'};
+
+/** Where the selection is in these rows now: by uid, else the old index clamped. */
+export function resolveSelection(state: ViewState, uids: readonly string[]): {index: number; uid: string | null} {
+	if (uids.length === 0) return {index: 0, uid: null};
+	const found = state.selectedUid === null ? -1 : uids.indexOf(state.selectedUid);
+	if (found >= 0) return {index: found, uid: state.selectedUid};
+	const index = Math.min(Math.max(state.selectedIndex, 0), uids.length - 1);
+	return {index, uid: uids[index] ?? null};
+}
+
+function moveTo(state: ViewState, index: number, uids: readonly string[]): ViewState {
+	if (uids.length === 0) return state;
+	const clamped = Math.min(Math.max(index, 0), uids.length - 1);
+	const uid = uids[clamped] ?? null;
+	if (uid === state.selectedUid && clamped === state.selectedIndex) return state;
+	// A new pod starts at its first hop.
+	return {...state, selectedUid: uid, selectedIndex: clamped, hop: uid === state.selectedUid ? state.hop : 0};
+}
+
+function visiblePanes(state: ViewState): PaneId[] {
+	return PANES.filter(pane => pane !== 'capture' || state.captureOpen);
+}
+
+export function viewReducer(state: ViewState, action: ViewAction): ViewState {
+	switch (action.type) {
+		case 'move': {
+			const {index} = resolveSelection(state, action.uids);
+			return moveTo(state, index + action.delta, action.uids);
+		}
+
+		case 'move-to': return moveTo(state, action.index, action.uids);
+		case 'filter-open': return {...state, filtering: true, focus: 'pods'};
+		case 'filter-type': return {...state, filter: state.filter + action.text};
+		case 'filter-backspace': return {...state, filter: state.filter.slice(0, -1)};
+		case 'filter-accept': return {...state, filtering: false};
+		case 'filter-clear': return {...state, filter: '', filtering: false};
+		case 'sort-next': {
+			const next = SORT_KEYS[(SORT_KEYS.indexOf(state.sortKey) + 1) % SORT_KEYS.length] ?? 'namespace';
+			return {...state, sortKey: next};
+		}
+
+		case 'sort-reverse': return {...state, sortDescending: !state.sortDescending};
+		case 'focus': return {...state, focus: action.pane};
+		case 'focus-cycle': {
+			const panes = visiblePanes(state);
+			const at = Math.max(0, panes.indexOf(state.focus));
+			const next = panes[(at + action.delta + panes.length) % panes.length] ?? 'pods';
+			return {...state, focus: next};
+		}
+
+		case 'hop': {
+			const hop = Math.min(Math.max(state.hop + action.delta, 0), Math.max(0, action.count - 1));
+			return hop === state.hop ? state : {...state, hop};
+		}
+
+		case 'overlay': return {...state, overlay: action.overlay};
+		case 'capture-open': return {...state, captureOpen: true, focus: 'capture'};
+		case 'capture-close': return {...state, captureOpen: false, captureZoomed: false, focus: state.focus === 'capture' ? 'pods' : state.focus};
+		case 'capture-zoom': return {...state, captureZoomed: !state.captureZoomed};
+	}
+}
+
+/** First visible row of a fixed-row virtual list: keep the cursor in view, move as little as possible. */
+export function windowStart(previousStart: number, index: number, height: number, total: number): number {
+	if (height <= 0 || total <= height) return 0;
+	let start = previousStart;
+	if (index < start) start = index;
+	else if (index >= start + height) start = index - height + 1;
+	return Math.min(Math.max(start, 0), total - height);
+}

@@ -1,0 +1,126 @@
+// The session against a real API server (the lab's, in-process, serving fake pods on fake nodes)
+// and this host as the node, read-only: what it publishes in the store, and the commands it obeys.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {hostname, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {TargetOptions} from '../../source/app/options.js';
+import {createSession, type TuiSession} from '../../source/app/session.js';
+import type {LabState} from '../../source/lab/lab-state.js';
+import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.js';
+import type {TuiState} from '../../source/store/tui-state.js';
+import {needs} from '../support/prerequisites.js';
+
+const skip = needs({tools: ['ip', 'openssl']});
+const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-session-'));
+let server: LabApiServer | null = null;
+let session: TuiSession | null = null;
+
+/** A lab state with no real pods: the API serves this host as a node, and fake pods elsewhere. */
+const state = {
+	version: 1,
+	phase: 'up',
+	node: hostname(),
+	nodeNetns: 'none',
+	worldNetns: 'none',
+	nodeIP: '192.0.2.250',
+	worldIP: '192.0.2.251',
+	builtWith: 'iproute2',
+	kubeconfig: '',
+	apiServer: '',
+	apiSocket: '',
+	daemonPids: [],
+	trafficPids: [],
+	pods: [],
+	options: {pods: 0, namespaces: ['default'], sandbox: 'netns', cni: 'bridge', ipv6: false, oddPods: false, fakeNodes: 2, fakePods: 50, traffic: false},
+} satisfies LabState;
+
+before(async () => {
+	if (skip) return;
+	server = await startLabApiServer({getState: () => state, dir});
+});
+
+after(async () => {
+	await session?.stop();
+	await server?.close();
+	rmSync(dir, {recursive: true, force: true});
+});
+
+function until(predicate: (s: TuiState) => boolean, what: string, timeoutMs = 15_000): Promise<TuiState> {
+	const store = session!.store;
+	return new Promise((resolve, reject) => {
+		const check = () => {
+			const snapshot = store.getSnapshot();
+			if (!predicate(snapshot)) return;
+			clearTimeout(timer);
+			unsubscribe();
+			resolve(snapshot);
+		};
+
+		const timer = setTimeout(() => {
+			unsubscribe();
+			reject(new Error(`timed out waiting for ${what}: ${JSON.stringify({...store.getSnapshot(), pods: store.getSnapshot().pods.size, paths: undefined, view: undefined, rates: undefined})}`));
+		}, timeoutMs);
+		const unsubscribe = store.subscribe(check);
+		check();
+	});
+}
+
+test('the session resolves the target, polls the node, watches pods, and obeys a / r / explain', {skip}, async () => {
+	const o: TargetOptions = {
+		kubeconfig: server!.kubeconfigPath,
+		context: undefined,
+		namespace: undefined,
+		allNamespaces: false,
+		selector: undefined,
+		node: undefined,
+		allNodes: false,
+		nodeSsh: undefined,
+		nodeExec: undefined,
+		debug: false,
+	};
+	session = createSession(o);
+	assert.equal(session.store.getSnapshot().phase, 'connecting');
+	await session.start();
+	const ready = await until(s => s.phase === 'ready' && s.polledAt !== null && s.watch.connected, 'the first poll and a connected watch');
+	assert.equal(ready.node, hostname());
+	assert.equal(ready.access?.kind, 'local');
+	assert.equal(ready.server, server!.url);
+	assert.ok(ready.view !== null && ready.view.snapshot.links.some(link => link.ifname === 'lo'), 'the node snapshot has lo');
+	assert.equal(ready.pods.size, 0, 'no pod runs on this host');
+
+	session.dispatch({type: 'toggle-all-nodes'});
+	const all = await until(s => s.allNodes && s.pods.size === 50 && s.paths.size === 50, 'the pods of every node');
+	const [uid, path] = [...all.paths][0]!;
+	assert.equal(path.status, 'not-on-this-node');
+
+	session.dispatch({type: 'explain', uid});
+	const explained = await until(s => s.explain?.uid === uid, 'explain for a pod of another node');
+	assert.equal(explained.explain!.steps.length, 0);
+	assert.ok(explained.explain!.error);
+
+	const polledAt = explained.polledAt!;
+	session.dispatch({type: 'refresh'});
+	await until(s => s.polledAt! > polledAt, 'a refresh');
+
+	session.dispatch({type: 'toggle-all-nodes'});
+	await until(s => !s.allNodes && s.pods.size === 0, 'back to this node\'s pods');
+
+	session.dispatch({type: 'start-capture', uid});
+	const captures = session.captures;
+	const capture = await new Promise<ReturnType<TuiSession['captures']['getSnapshot']>>(resolve => {
+		const check = () => {
+			const c = captures.getSnapshot();
+			if (!c.error) return;
+			unsubscribe();
+			resolve(c);
+		};
+
+		const unsubscribe = captures.subscribe(check);
+		check();
+	});
+	assert.match(capture.error!.reason, /no resolved path|not/);
+	await session.stop();
+	session = null;
+});
