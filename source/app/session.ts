@@ -5,22 +5,20 @@
 import {startCapture, type CaptureSession} from '../capture/capture-session.js';
 import type {PodWatchHandlers} from '../cluster/pod-watch.js';
 import {watchPods} from '../cluster/pod-watch.js';
-import type {KubeTarget} from '../cluster/kube-target.js';
-import type {NodeInfo} from '../cluster/nodes.js';
 import {detectCni} from '../core/cni-detect.js';
 import {explainCommands} from '../core/evidence.js';
 import {buildIpNames} from '../core/ip-names.js';
 import {resolvePods} from '../core/join.js';
-import type {NodeAccess, NodeNetSnapshot, NodeView, PodInfo, PodPath} from '../core/types.js';
+import type {NodeNetSnapshot, NodeView, PodInfo, PodPath} from '../core/types.js';
 import {readLabState} from '../lab/lab-state.js';
-import {createNodePoller, type NodePoller} from '../node/node-poller.js';
-import type {NodeShell} from '../node/node-shell.js';
+import type {NodePoller} from '../node/node-poller.js';
+import {createNodePollerFor} from '../node/remote/node-poller-for.js';
 import {detectRuntime} from '../node/runtime/runtime.js';
 import {linkRates} from '../store/link-rates.js';
 import {createStore, type Store} from '../store/store.js';
 import {initialTuiState, type Dispatch, type ExplainStep, type Failure, type SessionCommand, type TuiState} from '../store/tui-state.js';
 import type {TargetOptions} from './options.js';
-import {resolveTarget} from './target.js';
+import {resolveTarget, type Target} from './target.js';
 
 const FIRST_POLL_MS = 300;
 const POLL_MS = 2000;
@@ -44,14 +42,6 @@ export interface TuiSession {
 	/** Resolves once the target is resolved (or failed) and the loops are running. */
 	start(): Promise<void>;
 	stop(): Promise<void>;
-}
-
-interface Target {
-	kube: KubeTarget;
-	node: string;
-	shell: NodeShell;
-	access: NodeAccess;
-	nodes: NodeInfo[];
 }
 
 function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | null {
@@ -282,7 +272,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		}
 
 		target = resolved.value;
-		poller = createNodePoller(target.shell);
+		poller = createNodePollerFor(target.shell);
 		set({
 			phase: 'ready',
 			context: target.kube.context,
@@ -291,6 +281,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			access: target.access,
 			namespace: o.namespace ?? null,
 			selector: o.selector ?? null,
+			notice: target.warning === null ? null : `${target.warning.reason} (${target.warning.hint})`,
 		});
 		startWatch(o.allNodes);
 		loop = pollLoop();

@@ -9,8 +9,6 @@ import {NODE_NETNS_PATH, ip, netnsIdentity, netnsPath} from './lab-node.js';
 import {isLabProcess, killProcesses, spawnTitled, waitForTitle} from './lab-process.js';
 import {LAB_PREFIX, type LabOptions, type LabPod, type LabPodKind, type LabState} from './lab-state.js';
 
-const PAUSE_IMAGE = 'registry.k8s.io/pause:3.9';
-
 export type PodStyle = 'netns' | 'process';
 
 /** What a pod build needs from `lab up` / `lab pod add`. */
