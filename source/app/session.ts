@@ -260,6 +260,12 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 				});
 				break;
 			}
+
+			case 'capture-filter': {
+				// A rejected filter comes back as the session's own notice, shown in the pane.
+				void captures.getSnapshot().session?.setFilter(command.filter.quick, command.filter.expression);
+				break;
+			}
 		}
 	}
 

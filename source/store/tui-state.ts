@@ -2,6 +2,7 @@
 // The session (source/app/session.ts) is its only writer; the UI only reads it.
 import type {CniInfo, NodeAccess, NodeView, PodInfo, PodPath, RuntimeInfo} from '../core/types.js';
 import type {LinkRate} from './link-rates.js';
+import type {CaptureFilterRequest} from '../capture/capture-view.js';
 
 export interface Failure {
 	reason: string;
@@ -81,6 +82,8 @@ export type SessionCommand =
 	| {type: 'start-capture'; uid: string}
 	| {type: 'stop-capture'}
 	/** A capture pane command that needs a process: save a pcap, move to the next capture point. */
-	| {type: 'capture-command'; command: 'capture.save' | 'capture.cyclePoint'};
+	| {type: 'capture-command'; command: 'capture.save' | 'capture.cyclePoint'}
+	/** Restart the capture with another filter; tcpdump itself checks a free expression. */
+	| {type: 'capture-filter'; filter: CaptureFilterRequest};
 
 export type Dispatch = (command: SessionCommand) => void;

@@ -20,7 +20,7 @@ export function CaptureSlot({captures, dispatch, width, height, focused}: Captur
 	const theme = useTheme();
 	const {session, error, uid} = useSyncExternalStore(captures.subscribe, captures.getSnapshot);
 	if (session) {
-		return <CaptureView key={uid} store={session} width={width} height={height} focused={focused} onCommand={command => dispatch({type: 'capture-command', command})} />;
+		return <CaptureView key={uid} store={session} width={width} height={height} focused={focused} onCommand={command => dispatch({type: 'capture-command', command})} onFilter={filter => dispatch({type: 'capture-filter', filter})} />;
 	}
 
 	return (
