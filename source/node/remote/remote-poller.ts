@@ -4,9 +4,10 @@
 // trip happens only when the cache must re-probe a namespace it already knew (a stale veth pair,
 // a namespace probed before its veth existed, an inode reused by another holder).
 import {performance} from 'node:perf_hooks';
-import type {NetnsHolder, NetnsProbe, NodeNetSnapshot, NodeView, Result} from '../../core/types.js';
-import {parseProbeOutput, type ProbeOutcome} from '../netns-probe.js';
-import {holderKey, pairsOf, preferredHolder, type NodePoller, type PollStats} from '../node-poller.js';
+import type {NetnsHolder, NodeNetSnapshot, NodeView, Result} from '../../core/types.js';
+import {createNetnsCache} from '../netns-cache.js';
+import {parseProbeOutput} from '../netns-probe.js';
+import type {NodePoller, PollStats} from '../node-poller.js';
 import {describeNeeds, type NodeNeeds} from './node-needs.js';
 import {namespaceLoopArgv, parseProbeTrip, probeScriptArgv} from './probe-script.js';
 import type {RemoteShell} from './remote-shell.js';
@@ -22,32 +23,13 @@ export interface RemoteNodePoller extends NodePoller {
 	needs(): NodeNeeds | null;
 }
 
-interface CacheEntry {
-	key: string;
-	holder: NetnsHolder;
-	probe: NetnsProbe | null;
-	failure: {reason: string; denied: boolean} | null;
-	pairs: Array<[number, number]>;
-}
-
 export const REMOTE_POLL_TIMEOUT_MS = 10_000;
 
 export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: number} = {}): RemoteNodePoller {
 	const timeoutMs = o.timeoutMs ?? REMOTE_POLL_TIMEOUT_MS;
-	const cache = new Map<number, CacheEntry>();
-	let lastUnaccounted = '';
+	const cache = createNetnsCache();
 	let needs: NodeNeeds | null = null;
 	let stats: RemotePollStats = {durationMs: 0, processes: 0, newNamespaces: 0, roundTrips: 0};
-
-	const store = (holder: NetnsHolder, outcome: ProbeOutcome, snapshot: Omit<NodeNetSnapshot, 'takenAt'>, at: number) => {
-		cache.set(holder.inode, {
-			key: holderKey(holder),
-			holder,
-			probe: outcome.ok ? {holder, links: outcome.links, probedAt: at} : null,
-			failure: outcome.ok ? null : {reason: outcome.reason, denied: outcome.denied},
-			pairs: outcome.ok ? pairsOf(outcome.links, holder, snapshot) : [],
-		});
-	};
 
 	return {
 		lastPollStats: () => stats,
@@ -66,7 +48,7 @@ export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: numbe
 					? 'nsenter is not installed on the node'
 					: null;
 
-			const result = await shell.run(probeScriptArgv(notRoot ? null : [...cache.keys()], []), {timeoutMs});
+			const result = await shell.run(probeScriptArgv(notRoot ? null : cache.inodes(), []), {timeoutMs});
 			let trips = 1;
 			if (result.failure !== null) return {ok: false, reason: result.failure, hint: result.hint ?? `try by hand: ${shell.via} ip -j addr show`};
 			const parsed = parseProbeTrip(result.stdout);
@@ -77,67 +59,27 @@ export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: numbe
 
 			const trip = parsed.value;
 			const snapshot: NodeNetSnapshot = {...trip.snapshot, takenAt: Date.now()};
-			for (const [inode, entry] of cache) {
-				if (!trip.byInode.get(inode)?.some(holder => holderKey(holder) === entry.key)) cache.delete(inode);
-			}
-
-			const fresh: NetnsHolder[] = [];
+			const fresh = cache.reconcile(trip.byInode);
 			const unprobed: NetnsHolder[] = [];
-			for (const [inode, holders] of trip.byInode) {
-				if (cache.has(inode)) continue;
-				const holder = preferredHolder(holders);
-				fresh.push(holder);
-				const outcome = notRoot ? {ok: false as const, reason: notRoot, denied: true} : holders.map(h => trip.probes.get(h.path)).find(Boolean);
-				if (outcome) store(holder, outcome, snapshot, pollTime);
+			for (const holder of fresh) {
+				const outcome = notRoot ? {ok: false as const, reason: notRoot, denied: true} : trip.byInode.get(holder.inode)!.map(h => trip.probes.get(h.path)).find(Boolean);
+				if (outcome) cache.store(holder, outcome, snapshot, pollTime);
 				else unprobed.push(holder);
 			}
 
-			// Same staleness rules as the local poller: a recorded pair gone from the node, or node veths
-			// no cached namespace accounts for (namespaces probed before they were wired).
-			const again = new Map<number, NetnsHolder>(unprobed.map(h => [h.inode, h]));
-			const byIfindex = new Map(snapshot.links.map(link => [link.ifindex, link]));
-			const accounted = new Set<number>();
-			for (const entry of cache.values()) {
-				for (const [podSide, nodeSide] of entry.pairs) {
-					if (byIfindex.get(nodeSide)?.linkIndex === podSide) accounted.add(nodeSide);
-					else again.set(entry.holder.inode, entry.holder);
-				}
-			}
-
-			const unaccounted = snapshot.links
-				.filter(link => link.kind === 'veth' && link.linkNetnsid !== null && !accounted.has(link.ifindex))
-				.map(link => link.ifindex)
-				.join(',');
-			if (unaccounted !== '' && unaccounted !== lastUnaccounted) {
-				for (const entry of cache.values()) if (entry.probe && entry.pairs.length === 0 && entry.probe.probedAt < pollTime) again.set(entry.holder.inode, entry.holder);
-			}
-
-			lastUnaccounted = unaccounted;
-			if (again.size > 0 && !notRoot) {
-				const holders = [...again.values()];
-				const probed = await shell.run(namespaceLoopArgv(holders.map(h => h.path)), {timeoutMs});
+			const again = [...unprobed, ...cache.stale(snapshot, pollTime)];
+			if (again.length > 0 && !notRoot) {
+				const probed = await shell.run(namespaceLoopArgv(again.map(h => h.path)), {timeoutMs});
 				const outcomes = parseProbeOutput(probed.stdout);
 				trips++;
-				for (const holder of holders) {
+				for (const holder of again) {
 					const outcome = outcomes.get(holder.path);
-					if (outcome) store(holder, outcome, snapshot, Date.now());
+					if (outcome) cache.store(holder, outcome, snapshot, Date.now());
 				}
 			}
 
-			const entries = [...cache.values()];
-			const namespaces = entries.flatMap(entry => (entry.probe ? [entry.probe] : []));
-			const denied = entries.find(entry => entry.failure?.denied);
-			const canEnterNetns = notRoot === null && !(denied && namespaces.length === 0);
 			stats = {durationMs: performance.now() - started, processes: trips, newNamespaces: fresh.length, roundTrips: trips};
-			return {
-				ok: true,
-				value: {
-					snapshot,
-					namespaces,
-					canEnterNetns,
-					enterDeniedReason: canEnterNetns ? null : (notRoot ?? denied?.failure?.reason ?? 'entering namespaces is not permitted'),
-				},
-			};
+			return {ok: true, value: cache.view(snapshot, notRoot)};
 		},
 	};
 }
