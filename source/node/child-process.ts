@@ -70,7 +70,8 @@ export function streamProcess(argv: readonly string[], options: StreamOptions): 
 	};
 }
 
-function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+/** Calls onLine for each complete line, and for a last line without a newline at the end. */
+export function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
 	let rest = '';
 	stream.setEncoding('utf8');
 	stream.on('data', (chunk: string) => {

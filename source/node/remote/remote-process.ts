@@ -3,6 +3,7 @@
 // the end of that pipe is what tells the node-side watchdog to stop the command.
 import {spawn, type ChildProcessByStdio} from 'node:child_process';
 import type {Readable, Writable} from 'node:stream';
+import {splitLines} from '../child-process.js';
 import {DIE_WITH_US} from '../local-shell.js';
 import type {RunResult, StreamHandle, StreamOptions} from '../node-shell.js';
 import {RELAYED_SIGNALS} from './watchdog.js';
@@ -88,18 +89,4 @@ export function streamClient(argv: readonly string[], options: StreamOptions): S
 			else abandon(child);
 		},
 	};
-}
-
-function splitLines(stream: Readable, onLine: (line: string) => void): void {
-	let rest = '';
-	stream.setEncoding('utf8');
-	stream.on('data', (chunk: string) => {
-		const parts = (rest + chunk).split('\n');
-		rest = parts.pop() ?? '';
-		for (const line of parts) onLine(line);
-	});
-	stream.on('end', () => {
-		if (rest !== '') onLine(rest);
-		rest = '';
-	});
 }
