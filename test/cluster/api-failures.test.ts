@@ -15,10 +15,11 @@ import {listPods} from '../../source/cluster/pods.js';
 import {getNode, listNodes} from '../../source/cluster/nodes.js';
 import {listNamespaces} from '../../source/cluster/namespaces.js';
 import {getJson} from '../../source/cluster/api-request.js';
-import {startLabApiFixture, type LabApiFixture} from './lab-api-fixture.js';
+import type {LabApiFaults} from '../../source/lab/api/lab-faults.js';
+import {type Fixture, plainLabState, startFixture} from '../lab-api/lab-api-fixture.js';
 
 let dir: string;
-let lab: LabApiFixture;
+let lab: Fixture;
 const servers: Server[] = [];
 
 function openssl(args: string[]): void {
@@ -67,11 +68,23 @@ function oneLine(r: {ok: boolean}): {reason: string; hint: string} {
 	return f;
 }
 
+/** Runs `check` with the lab API's `faults` in force (awaited: they apply asynchronously), then always turns them off. */
+async function withFaults(faults: LabApiFaults, check: (t: KubeTarget) => Promise<void>): Promise<void> {
+	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
+	assert.ok(t.ok);
+	await lab.server.setFaults(faults);
+	try {
+		await check(t.value);
+	} finally {
+		await lab.server.setFaults({});
+	}
+}
+
 const tools = needs({tools: ['openssl']});
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'k8snet-cluster-fail-'));
-	lab = await startLabApiFixture({pods: 3});
+	lab = await startFixture(plainLabState(3));
 	if (tools) return;
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 	// A CA of our own, unrelated to the lab's, and a server cert it signs for another host name.
@@ -128,33 +141,22 @@ test('401: a wrong token, and the lab\'s unauthorized fault', async () => {
 	assert.equal(f.reason, `unauthorized: ${lab.server.url} rejected the credentials of user "tester" (context "bad-token")`);
 	assert.match(f.hint, /expired/);
 	assert.match(f.hint, /log in again/);
-	const good = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
-	assert.ok(good.ok);
-	lab.server.setFaults({unauthorized: true});
-	try {
-		const g = oneLine(await listNodes(good.value));
+	await withFaults({unauthorized: true}, async good => {
+		const g = oneLine(await listNodes(good));
 		assert.match(g.reason, /^unauthorized: /);
-	} finally {
-		lab.server.setFaults({});
-	}
+	});
 });
 
-test('403: the verb, resource, namespace and identity from the Status message', async () => {
-	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
-	assert.ok(t.ok);
-	lab.server.setFaults({forbidPods: true});
-	try {
-		const ns = oneLine(await listPods(t.value, {namespace: 'web'}));
+test('403: the verb, resource, namespace and identity from the Status message', () =>
+	withFaults({forbidPods: true}, async t => {
+		const ns = oneLine(await listPods(t, {namespace: 'web'}));
 		assert.equal(ns.reason, 'forbidden: User "k8snet-lab-admin" cannot list pods in namespace "web"');
 		assert.equal(ns.hint, 'ask for RBAC that allows it; check with: kubectl auth can-i list pods -n web --as k8snet-lab-admin');
-		const all = oneLine(await listPods(t.value, {nodeName: 'k8snet-lab'}));
+		const all = oneLine(await listPods(t, {nodeName: 'k8snet-lab'}));
 		assert.equal(all.reason, 'forbidden: User "k8snet-lab-admin" cannot list pods at the cluster scope');
 		// Nodes are not pods: still allowed.
-		assert.ok((await listNodes(t.value)).ok);
-	} finally {
-		lab.server.setFaults({});
-	}
-});
+		assert.ok((await listNodes(t)).ok);
+	}));
 
 test('node not found: named, with how to see the nodes', async () => {
 	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
@@ -166,45 +168,27 @@ test('node not found: named, with how to see the nodes', async () => {
 	assert.ok(found.ok && found.value.internalIPs[0] === '198.51.100.2' && found.value.ready);
 });
 
-test('500: the server\'s message, and that it is on the server side', async () => {
-	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
-	assert.ok(t.ok);
-	lab.server.setFaults({error500: true});
-	try {
-		const f = oneLine(await listPods(t.value, {namespace: 'default'}));
+test('500: the server\'s message, and that it is on the server side', () =>
+	withFaults({error500: true}, async t => {
+		const f = oneLine(await listPods(t, {namespace: 'default'}));
 		assert.equal(f.reason, 'the API server failed to list pods in namespace "default" (500): Internal error occurred: the lab API is in fault mode error500');
 		assert.match(f.hint, /server-side/);
-		assert.ok(!(await listNamespaces(t.value)).ok);
-	} finally {
-		lab.server.setFaults({});
-	}
-});
+		assert.ok(!(await listNamespaces(t)).ok);
+	}));
 
-test('slow server: a request that outlives its deadline says so', async () => {
-	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
-	assert.ok(t.ok);
-	lab.server.setFaults({slowMs: 600});
-	try {
-		const f = oneLine(await getJson(t.value, '/api/v1/pods', {verb: 'list', resource: 'pods'}, {timeoutMs: 200}));
+test('slow server: a request that outlives its deadline says so', () =>
+	withFaults({slowMs: 600}, async t => {
+		const f = oneLine(await getJson(t, '/api/v1/pods', {verb: 'list', resource: 'pods'}, {timeoutMs: 200}));
 		assert.equal(f.reason, `the API server ${lab.server.url} did not answer in time`);
 		// Within the default deadline the same slow server is fine.
-		assert.ok((await listPods(t.value, {})).ok);
-	} finally {
-		lab.server.setFaults({});
-	}
-});
+		assert.ok((await listPods(t, {})).ok);
+	}));
 
-test('a dropped connection mid-request is a failure, not a hang', async () => {
-	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
-	assert.ok(t.ok);
-	lab.server.setFaults({dropAfter: 0});
-	try {
-		const f = oneLine(await listPods(t.value, {}));
+test('a dropped connection mid-request is a failure, not a hang', () =>
+	withFaults({dropAfter: 0}, async t => {
+		const f = oneLine(await listPods(t, {}));
 		assert.equal(f.reason, `cannot reach the API server ${lab.server.url}: connection reset`);
-	} finally {
-		lab.server.setFaults({});
-	}
-});
+	}));
 
 test('-l, the node and the namespace scope the list as kubectl does', {skip: needs({tools: ['kubectl']})}, async () => {
 	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});

@@ -10,13 +10,13 @@ import type {PodScope} from '../../source/cluster/pods.js';
 import {startLabApiServer} from '../../source/lab/api/server.js';
 import {watchNodes} from '../../source/cluster/nodes.js';
 import {watchNamespaces} from '../../source/cluster/namespaces.js';
-import {labPod, startLabApiFixture, type LabApiFixture} from './lab-api-fixture.js';
+import {type Fixture, labPod, plainLabState, startFixture} from '../lab-api/lab-api-fixture.js';
 
-let lab: LabApiFixture;
+let lab: Fixture;
 let target: KubeTarget;
 
 before(async () => {
-	lab = await startLabApiFixture({pods: 4});
+	lab = await startFixture(plainLabState(4));
 	const t = loadKubeTarget({kubeconfig: lab.server.kubeconfigPath});
 	assert.ok(t.ok, JSON.stringify(t));
 	target = t.value;
@@ -92,12 +92,12 @@ test('a pod added or removed in the state file reaches the handlers within 1 s, 
 		const watchesBefore = lab.server.requestStats().byVerb.list ?? 0;
 
 		lab.state.pods.push(labPod('web', 'added-pod', 40));
-		lab.save();
+		lab.writeState();
 		const addMs = await c.until('the added pod', () => names(c.pods).includes('added-pod'));
 		assert.ok(addMs < 1000, `add took ${addMs} ms`);
 
 		const gone = lab.state.pods.shift()!;
-		lab.save();
+		lab.writeState();
 		const delMs = await c.until('the deleted pod', () => !c.pods.has(gone.uid));
 		assert.ok(delMs < 1000, `delete took ${delMs} ms`);
 		console.log(`watch latency: add ${addMs} ms, delete ${delMs} ms`);
@@ -132,7 +132,7 @@ test('410 Gone on the watch: exactly one relist, no duplicate rows', async () =>
 		assert.deepEqual(c.log.filter(l => l.startsWith('replace')), [`replace ${before}`, `replace ${before}`]);
 		// And it watches again afterwards.
 		lab.state.pods.push(labPod('default', 'after-gone', 41));
-		lab.save();
+		lab.writeState();
 		await c.until('an event after the relist', () => names(c.pods).includes('after-gone'), 1000);
 	} finally {
 		c.stop();
@@ -148,7 +148,7 @@ test('a watch cut mid-stream resumes from the last resourceVersion, without reli
 		assert.equal(lab.server.cutWatches(), 1);
 		// A change made while the client is between streams must still arrive.
 		lab.state.pods.push(labPod('default', 'during-cut', 42));
-		lab.save();
+		lab.writeState();
 		await c.until('the pod made during the cut', () => names(c.pods).includes('during-cut'), 2000);
 		assert.equal(c.lists(), 1, 'no relist');
 		assert.ok((lab.server.requestStats().byVerb.watch ?? 0) > watchesBefore, 'a new watch was opened');
@@ -168,7 +168,7 @@ test('a server that drops every request: disconnected with a reason, then back b
 		assert.equal(down.reason, `cannot reach the API server ${lab.server.url}: connection reset`);
 		assert.ok(down.hint && down.retryInMs !== undefined && down.retryInMs < 500, JSON.stringify(down));
 		lab.state.pods.push(labPod('web', 'while-down', 43));
-		lab.save();
+		lab.writeState();
 		await new Promise(r => setTimeout(r, 400));
 		lab.server.setFaults({});
 		await c.until('reconnected', () => c.statuses.at(-1)?.connected === true, 12_000);
@@ -211,7 +211,7 @@ test('stop(): nothing is called afterwards', async () => {
 	c.stop();
 	const n = c.log.length;
 	lab.state.pods.push(labPod('web', 'after-stop', 44));
-	lab.save();
+	lab.writeState();
 	lab.server.cutWatches();
 	await new Promise(r => setTimeout(r, 600));
 	assert.equal(c.log.length, n);
@@ -240,7 +240,7 @@ test('nodes and namespaces: listed, then watched', async () => {
 		assert.ok(spaces.has('web') && spaces.has('default'), [...spaces].join());
 		await new Promise(r => setTimeout(r, 200));
 		lab.state.pods.push(labPod('brand-new-ns', 'ns-pod', 45));
-		lab.save();
+		lab.writeState();
 		const t0 = Date.now();
 		while (spaceAdded !== 'brand-new-ns' && Date.now() - t0 < 1000) await new Promise(r => setTimeout(r, 20));
 		assert.equal(spaceAdded, 'brand-new-ns');
@@ -272,10 +272,10 @@ test('a handler that throws does not kill the process, and later events still co
 		while (!replaced && Date.now() - start < 3000) await new Promise(r => setTimeout(r, 20));
 		await new Promise(r => setTimeout(r, 200));
 		lab.state.pods.push(labPod('web', 'poison', 46));
-		lab.save();
+		lab.writeState();
 		await new Promise(r => setTimeout(r, 300));
 		lab.state.pods.push(labPod('web', 'antidote', 47));
-		lab.save();
+		lab.writeState();
 		const t0 = Date.now();
 		while (!seen.includes('antidote') && Date.now() - t0 < 2000) await new Promise(r => setTimeout(r, 20));
 		assert.deepEqual(seen, ['antidote']);

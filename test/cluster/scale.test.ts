@@ -10,13 +10,13 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {build} from 'esbuild';
-import {startLabApiFixture, type LabApiFixture} from './lab-api-fixture.js';
+import {type Fixture, plainLabState, startFixture} from '../lab-api/lab-api-fixture.js';
 
-let lab: LabApiFixture;
+let lab: Fixture;
 let out: string;
 
 before(async () => {
-	lab = await startLabApiFixture({pods: 10, fakeNodes: 40, fakePods: 10_000});
+	lab = await startFixture(plainLabState(10, {fakeNodes: 40, fakePods: 10_000}));
 	out = mkdtempSync(join(tmpdir(), 'k8snet-cluster-scale-'));
 });
 

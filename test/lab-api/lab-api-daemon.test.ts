@@ -2,7 +2,7 @@
 // file reloaded, the forwarder passing TLS through to the socket, a clean exit on SIGTERM.
 import assert from 'node:assert/strict';
 import {type ChildProcess, spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -61,6 +61,10 @@ describe('lab API daemons', {skip}, () => {
 		assert.equal(info.socket, join(dir, 'api.sock'));
 		assert.equal(info.kubeconfig, join(dir, 'kubeconfig'));
 		assert.equal(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')[0], 'k8snet-lab-api');
+		// The kubeconfig and the token file hold the bearer token, the key is the server's: owner only.
+		for (const f of [info.kubeconfig, join(dir, 'api-token'), join(dir, 'api-server.key'), info.socket]) {
+			assert.equal(statSync(f).mode & 0o077, 0, `${f} is for its owner only`);
+		}
 
 		const kc = new KubeConfig();
 		kc.loadFromFile(info.kubeconfig);

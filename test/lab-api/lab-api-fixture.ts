@@ -1,4 +1,5 @@
-// A synthetic LabState (no kernel needed) served by an in-process lab API, in a temp dir.
+// A synthetic LabState (no kernel needed) served by an in-process lab API, in a temp dir: the real
+// server the lab runs. The lab-api and the cluster suites both use it.
 import {mkdtempSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -20,7 +21,7 @@ export function labPod(namespace: string, name: string, i: number, kind: LabPodK
 		netnsName: kind === 'pending' || kind === 'host-network' || processStyle ? null : `k8snet-lab-cni-${i}`,
 		sandboxPid: kind === 'pending' ? null : 1000 + i,
 		sandboxId: hex(i, 64),
-		containers: [{name: 'app', id: kind === 'pending' ? '' : hex(i + 7, 64), pid: kind === 'pending' ? null : 2000 + i, image: 'registry.k8s.io/pause:3.9'}],
+		containers: [{name: 'app', id: kind === 'pending' ? '' : hex(i + 7, 64), pid: kind === 'pending' ? null : 2000 + i, image: 'busybox:1.36'}],
 		createdAt: '2026-11-29T10:00:00.123Z',
 	};
 }
@@ -45,6 +46,12 @@ export function labState(pods: LabPod[], options: Partial<LabOptions> = {}): Lab
 	};
 }
 
+/** `count` normal pods pod-0, pod-1, ... alternating between the default and web namespaces. */
+export function plainLabState(count: number, options: Partial<LabOptions> = {}): LabState {
+	const pods = Array.from({length: count}, (_, i) => labPod(i % 2 === 0 ? 'default' : 'web', `pod-${i}`, i));
+	return labState(pods, {namespaces: ['default', 'web'], ...options});
+}
+
 /** Four normal pods over default and lab, plus the four odd ones. */
 export function oddLabState(options: Partial<LabOptions> = {}): LabState {
 	return labState(
@@ -66,31 +73,38 @@ export interface Fixture {
 	dir: string;
 	stateFile: string;
 	server: LabApiServer;
+	/** The state last written: a test may change it in place, then call writeState() to publish it. */
+	state: LabState;
 	/** Replaces the state file by rename, as `lab up` and `lab pod add` do. */
-	writeState(s: LabState): void;
+	writeState(s?: LabState): void;
 	close(): Promise<void>;
 }
 
 export async function startFixture(state: LabState, o: Partial<LabApiServerOptions> = {}): Promise<Fixture> {
 	const dir = mkdtempSync(join(tmpdir(), 'k8snet-labapi-'));
 	const stateFile = join(dir, 'state.json');
-	const writeState = (s: LabState) => {
+	const write = (s: LabState) => {
 		writeFileSync(`${stateFile}.tmp`, JSON.stringify(s));
 		renameSync(`${stateFile}.tmp`, stateFile);
 	};
 
-	writeState(state);
+	write(state);
 	const server = await startLabApiServer({stateFile, dir, ...o});
-	return {
+	const fixture: Fixture = {
 		dir,
 		stateFile,
 		server,
-		writeState,
+		state,
+		writeState(s = fixture.state) {
+			fixture.state = s;
+			write(s);
+		},
 		async close() {
 			await server.close();
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
+	return fixture;
 }
 
 /** Resolves when check() is true, polling every 10 ms; rejects after ms. */

@@ -3,23 +3,13 @@
 // unchanged. Tests that run the lab run one at a time and always take it down.
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
-import {assertKubectlMatches, assertPodsMatchKernel} from './lab-checks.js';
+import {aroundLabSuite, assertKubectlMatches, assertPodsMatchKernel} from './lab-checks.js';
 import {eth0Ips, eventually, lab, labLeftovers, processRunning, rootSnapshot, run, status} from './lab-cli.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'unshare', 'setpriv', 'kubectl'], files: ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local']});
-let before_ = '';
-
-before(async () => {
-	if (skip) return;
-	await lab(['down']);
-	before_ = await rootSnapshot();
-});
-
-after(async () => {
-	if (!skip) await lab(['down']);
-});
+const rootBefore = aroundLabSuite(skip);
 
 test('lab up: 3 pods wired by the bridge plugin, as status, the kernel and kubectl all say', {skip}, async () => {
 	const up = await lab(['up', '--pods', '3']);
@@ -86,7 +76,7 @@ test('lab down removes everything, twice is fine, and the root netns is as befor
 	const down = await lab(['down']);
 	assert.equal(down.code, 0, down.stderr);
 	assert.deepEqual(labLeftovers(), []);
-	assert.equal(await rootSnapshot(), before_);
+	assert.equal(await rootSnapshot(), rootBefore());
 	const again = await lab(['down']);
 	assert.equal(again.code, 0);
 	assert.match(again.stdout, /nothing to remove/);

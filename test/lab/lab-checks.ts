@@ -1,7 +1,30 @@
-// Assertions shared by the lab suites: the kernel agrees with `lab status`, and with the lab's API.
+// Shared by the lab suites: the hooks around a suite that runs the lab, and the assertions that the
+// kernel agrees with `lab status` and with the lab's API.
 import assert from 'node:assert/strict';
 import {existsSync, statSync} from 'node:fs';
-import {type Status, eth0Ips, kubectlPods, netnsOfPid, sorted} from './lab-cli.js';
+import {after, before} from 'node:test';
+import {type Status, eth0Ips, kubectlPods, lab, netnsOfPid, rootSnapshot, sorted} from './lab-cli.js';
+
+/**
+ * Starts the suite from no lab and always ends it with `lab down` (then `cleanup`), even when a test
+ * failed. Returns the root netns snapshot taken before the suite, to prove the lab left it unchanged.
+ */
+export function aroundLabSuite(skip: string | false, cleanup?: () => Promise<unknown>): () => string {
+	let rootBefore = '';
+	before(async () => {
+		if (skip) return;
+		await lab(['down']);
+		rootBefore = await rootSnapshot();
+	});
+
+	after(async () => {
+		if (skip) return;
+		await lab(['down']);
+		await cleanup?.();
+	});
+
+	return () => rootBefore;
+}
 
 /** Every wired pod: eth0 inside its netns holds exactly its IPs; its containers share that netns. */
 export async function assertPodsMatchKernel(st: Status): Promise<void> {

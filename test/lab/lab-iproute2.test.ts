@@ -4,26 +4,16 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {after, test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
-import {assertKubectlMatches, assertPodsMatchKernel} from './lab-checks.js';
+import {aroundLabSuite, assertKubectlMatches, assertPodsMatchKernel} from './lab-checks.js';
 import {eventually, lab, labLeftovers, rootSnapshot, run, status} from './lab-cli.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'unshare', 'kubectl', 'ping']});
 const noPlugins = mkdtempSync(join(tmpdir(), 'k8snet-no-cni-'));
 const env = {K8SNET_LAB_CNI_PATH: noPlugins};
-let before_ = '';
-
-before(async () => {
-	if (skip) return;
-	await lab(['down']);
-	before_ = await rootSnapshot();
-});
-
-after(async () => {
-	if (!skip) await lab(['down']);
-	rmSync(noPlugins, {recursive: true, force: true});
-});
+const rootBefore = aroundLabSuite(skip);
+after(() => rmSync(noPlugins, {recursive: true, force: true}));
 
 for (const [cni, sandbox] of [['bridge', 'netns'], ['ptp', 'process']] as const) {
 	test(`no CNI plugins: ${cni} with ${sandbox} sandboxes by iproute2`, {skip}, async () => {
@@ -47,6 +37,6 @@ for (const [cni, sandbox] of [['bridge', 'netns'], ['ptp', 'process']] as const)
 
 		assert.equal((await lab(['down'], env)).code, 0);
 		assert.deepEqual(labLeftovers(), []);
-		assert.equal(await rootSnapshot(), before_);
+		assert.equal(await rootSnapshot(), rootBefore());
 	});
 }

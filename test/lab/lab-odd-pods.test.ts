@@ -1,23 +1,13 @@
 // --sandbox mixed --ipv6 --odd-pods --traffic: both sandbox styles at once, dual-stack pods, the four
 // odd pods later issues test against, and the pingers that give captures something to show.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
-import {assertPodsMatchKernel} from './lab-checks.js';
+import {aroundLabSuite, assertPodsMatchKernel} from './lab-checks.js';
 import {eventually, kubectlPods, lab, labLeftovers, processRunning, rootSnapshot, run, status} from './lab-cli.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'unshare', 'kubectl', 'ping'], files: ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local']});
-let before_ = '';
-
-before(async () => {
-	if (skip) return;
-	await lab(['down']);
-	before_ = await rootSnapshot();
-});
-
-after(async () => {
-	if (!skip) await lab(['down']);
-});
+const rootBefore = aroundLabSuite(skip);
 
 test('mixed sandboxes, dual-stack, odd pods and traffic', {skip}, async () => {
 	const up = await lab(['up', '--pods', '2', '--sandbox', 'mixed', '--ipv6', '--odd-pods', '--traffic', '--namespaces', 'default,lab,team-a']);
@@ -67,5 +57,5 @@ test('pod delete kills the pingers that hold its netns', {skip}, async () => {
 test('lab down after all that leaves nothing and the root netns unchanged', {skip}, async () => {
 	assert.equal((await lab(['down'])).code, 0);
 	assert.deepEqual(labLeftovers(), []);
-	assert.equal(await rootSnapshot(), before_);
+	assert.equal(await rootSnapshot(), rootBefore());
 });

@@ -1,23 +1,13 @@
 // The routed lab (ptp CNI plugin: a /32 route per pod, no bridge) with Docker-style sandboxes: each
 // pod's netns is held only by its pause process, with no name under /run/netns.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
-import {assertKubectlMatches, assertPodsMatchKernel} from './lab-checks.js';
+import {aroundLabSuite, assertKubectlMatches, assertPodsMatchKernel} from './lab-checks.js';
 import {eventually, lab, labLeftovers, netnsHolders, rootSnapshot, run, status} from './lab-cli.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'unshare', 'kubectl'], files: ['/usr/lib/cni/ptp', '/usr/lib/cni/host-local']});
-let before_ = '';
-
-before(async () => {
-	if (skip) return;
-	await lab(['down']);
-	before_ = await rootSnapshot();
-});
-
-after(async () => {
-	if (!skip) await lab(['down']);
-});
+const rootBefore = aroundLabSuite(skip);
 
 test('lab up --cni ptp --sandbox process: routed pods in unnamed netns', {skip}, async () => {
 	const up = await lab(['up', '--pods', '3', '--cni', 'ptp', '--sandbox', 'process']);
@@ -67,5 +57,5 @@ test('pod delete in process style: the sandbox process and its netns go', {skip}
 test('lab down leaves the root netns as it was', {skip}, async () => {
 	assert.equal((await lab(['down'])).code, 0);
 	assert.deepEqual(labLeftovers(), []);
-	assert.equal(await rootSnapshot(), before_);
+	assert.equal(await rootSnapshot(), rootBefore());
 });

@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
+import {aroundLabSuite} from './lab-checks.js';
 import {lab, labLeftovers, rootSnapshot, run, status} from './lab-cli.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'unshare', 'setpriv']});
-let before_ = '';
-
-before(async () => {
-	if (skip) return;
-	await lab(['down']);
-	before_ = await rootSnapshot();
-});
-
-after(async () => {
-	if (skip) return;
-	await lab(['down']);
-	await run(['ip', 'netns', 'delete', 'k8snet-lab-node']).catch(() => '');
-});
+const rootBefore = aroundLabSuite(skip, () => run(['ip', 'netns', 'delete', 'k8snet-lab-node']).catch(() => ''));
 
 test('lab down on nothing is safe, and status says not up', {skip}, async () => {
 	const down = await lab(['down']);
@@ -57,7 +46,7 @@ test('a lab killed in the middle of `lab up` is removed by `lab down`', {skip}, 
 
 	assert.equal((await lab(['down'])).code, 0);
 	assert.deepEqual(labLeftovers(), []);
-	assert.equal(await rootSnapshot(), before_);
+	assert.equal(await rootSnapshot(), rootBefore());
 });
 
 test('Ctrl-C during `lab up` stops the build and cleans up', {skip}, async () => {
@@ -72,7 +61,7 @@ test('Ctrl-C during `lab up` stops the build and cleans up', {skip}, async () =>
 	assert.equal(code, 130, stderr);
 	assert.match(stderr, /lab up: interrupted/);
 	assert.deepEqual(labLeftovers(), []);
-	assert.equal(await rootSnapshot(), before_);
+	assert.equal(await rootSnapshot(), rootBefore());
 });
 
 test('as non-root, lab refuses in one line', {skip}, async () => {

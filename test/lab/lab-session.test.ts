@@ -1,23 +1,14 @@
 // Bare `k8snet-tui lab`: up (with traffic), the tool on the lab, down on quit, on a signal, and
 // without a terminal (then it shows `dump` once). Run in a real pty, as a user would.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
 import {startCli} from '../ui/pty-screen.js';
+import {aroundLabSuite} from './lab-checks.js';
 import {lab, labLeftovers, rootSnapshot, status} from './lab-cli.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'unshare', 'kubectl'], files: ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local']});
-let before_ = '';
-
-before(async () => {
-	if (skip) return;
-	await lab(['down']);
-	before_ = await rootSnapshot();
-});
-
-after(async () => {
-	if (!skip) await lab(['down']);
-});
+const rootBefore = aroundLabSuite(skip);
 
 test('without a terminal: up, dump of the lab, down', {skip}, async () => {
 	const r = await lab(['--pods', '2']);
@@ -26,7 +17,7 @@ test('without a terminal: up, dump of the lab, down', {skip}, async () => {
 	assert.match(r.stdout, /nginx-1 +10\.244\./);
 	assert.match(r.stderr, /lab down: removed 2 pods/);
 	assert.deepEqual(labLeftovers(), []);
-	assert.equal(await rootSnapshot(), before_);
+	assert.equal(await rootSnapshot(), rootBefore());
 });
 
 for (const how of ['q', 'SIGTERM'] as const) {
@@ -47,6 +38,6 @@ for (const how of ['q', 'SIGTERM'] as const) {
 		}
 
 		assert.deepEqual(labLeftovers(), []);
-		assert.equal(await rootSnapshot(), before_);
+		assert.equal(await rootSnapshot(), rootBefore());
 	});
 }

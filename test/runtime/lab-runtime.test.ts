@@ -8,6 +8,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {LabPod, LabState} from '../../source/lab/lab-state.js';
 import {createLocalShell} from '../../source/node/local-shell.js';
 import type {NodeShell} from '../../source/node/node-shell.js';
+import {labRecords} from '../../source/node/runtime/lab-runtime.js';
 import {netnsSharing} from '../../source/node/runtime/netns-sharing.js';
 import {detectRuntime} from '../../source/node/runtime/runtime.js';
 import {needs} from '../support/prerequisites.js';
@@ -36,6 +37,16 @@ function pod(name: string, fields: Partial<LabPod>): LabPod {
 	};
 }
 
+function labWith(pods: LabPod[]): LabState {
+	return {
+		version: 1, phase: 'up', node: 'k8snet-lab', nodeNetns: 'k8snet-lab-node', worldNetns: 'k8snet-lab-world',
+		nodeIP: '198.51.100.2', worldIP: '198.51.100.1', builtWith: 'iproute2', kubeconfig: '', apiServer: '', apiSocket: '',
+		daemonPids: [], trafficPids: [],
+		options: {pods: pods.length, namespaces: ['default'], sandbox: 'mixed', cni: 'bridge', ipv6: false, oddPods: true, fakeNodes: 0, fakePods: 0, traffic: false},
+		pods,
+	};
+}
+
 let lab: LabState;
 const pids: Record<string, number> = {};
 
@@ -52,22 +63,16 @@ before(async () => {
 	children.find(c => c.pid === gone)?.kill('SIGKILL');
 	await sleep(300);
 	pids['gone'] = gone;
-	lab = {
-		version: 1, phase: 'up', node: 'k8snet-lab', nodeNetns: 'k8snet-lab-node', worldNetns: 'k8snet-lab-world',
-		nodeIP: '198.51.100.2', worldIP: '198.51.100.1', builtWith: 'iproute2', kubeconfig: '', apiServer: '', apiSocket: '',
-		daemonPids: [], trafficPids: [],
-		options: {pods: 4, namespaces: ['default'], sandbox: 'mixed', cni: 'bridge', ipv6: false, oddPods: true, fakeNodes: 0, fakePods: 0, traffic: false},
-		pods: [
-			pod('a', {netnsPath: `/run/netns/${NETNS}`, netnsName: NETNS, sandboxPid: pids['aPause'], containers: [
-				{name: 'app', id: 'a-app', pid: pids['aApp']!, image: 'x'},
-				{name: 'odd', id: 'a-odd', pid: pids['aOdd']!, image: 'x'},
-				{name: 'done', id: 'a-done', pid: null, image: 'x'},
-			]}),
-			pod('b', {netnsPath: `/proc/${pids['bPause']}/ns/net`, sandboxPid: pids['bPause'], containers: [{name: 'app', id: 'b-app', pid: pids['bApp']!, image: 'x'}]}),
-			pod('c', {kind: 'sandbox-gone', netnsPath: `/proc/${gone}/ns/net`, sandboxPid: gone, containers: [{name: 'app', id: 'c-app', pid: gone, image: 'x'}]}),
-			pod('d', {kind: 'pending', sandboxId: ''}),
-		],
-	};
+	lab = labWith([
+		pod('a', {netnsPath: `/run/netns/${NETNS}`, netnsName: NETNS, sandboxPid: pids['aPause'], containers: [
+			{name: 'app', id: 'a-app', pid: pids['aApp']!, image: 'x'},
+			{name: 'odd', id: 'a-odd', pid: pids['aOdd']!, image: 'x'},
+			{name: 'done', id: 'a-done', pid: null, image: 'x'},
+		]}),
+		pod('b', {netnsPath: `/proc/${pids['bPause']}/ns/net`, sandboxPid: pids['bPause'], containers: [{name: 'app', id: 'b-app', pid: pids['bApp']!, image: 'x'}]}),
+		pod('c', {kind: 'sandbox-gone', netnsPath: `/proc/${gone}/ns/net`, sandboxPid: gone, containers: [{name: 'app', id: 'c-app', pid: gone, image: 'x'}]}),
+		pod('d', {kind: 'pending', sandboxId: ''}),
+	]);
 });
 
 after(() => {
@@ -105,3 +110,12 @@ for (const [label, shell] of [
 		assert.deepEqual(c?.containers.map(x => x.state), ['gone']);
 	});
 }
+
+test('a pod whose sandbox is gone is not running, though the state keeps its netns path', () => {
+	const records = labRecords(labWith([
+		pod('up', {netnsPath: '/run/netns/k8snet-lab-cni-1', netnsName: 'k8snet-lab-cni-1', sandboxPid: 4242}),
+		pod('gone', {kind: 'sandbox-gone', netnsPath: '/run/netns/k8snet-lab-cni-2', netnsName: 'k8snet-lab-cni-2', sandboxPid: null}),
+		pod('gone-process-style', {kind: 'sandbox-gone', netnsPath: '/proc/4243/ns/net', sandboxPid: null}),
+	]));
+	assert.deepEqual(records.map(r => [r.name, r.pid, r.running]), [['up', 4242, true], ['gone', null, false], ['gone-process-style', null, false]]);
+});

@@ -11,33 +11,19 @@ interface Column {
 	priority: number;
 }
 
-const col = (name: string, type: string, priority = 0, format = ''): Column => ({name, type, format, description: name, priority});
+const col = (name: string, priority: number, format = ''): Column => ({name, type: 'string', format, description: name, priority});
+
+/** Name first, then the columns kubectl always shows, then those only `-o wide` shows (priority 1). */
+const columns = (shown: string[], wide: string[] = []): Column[] => [
+	col('Name', 0, 'name'),
+	...shown.map(name => col(name, 0)),
+	...wide.map(name => col(name, 1)),
+];
 
 const COLUMNS: Record<Resource, Column[]> = {
-	pods: [
-		col('Name', 'string', 0, 'name'),
-		col('Ready', 'string'),
-		col('Status', 'string'),
-		col('Restarts', 'string'),
-		col('Age', 'string'),
-		col('IP', 'string', 1),
-		col('Node', 'string', 1),
-		col('Nominated Node', 'string', 1),
-		col('Readiness Gates', 'string', 1),
-	],
-	nodes: [
-		col('Name', 'string', 0, 'name'),
-		col('Status', 'string'),
-		col('Roles', 'string'),
-		col('Age', 'string'),
-		col('Version', 'string'),
-		col('Internal-IP', 'string', 1),
-		col('External-IP', 'string', 1),
-		col('OS-Image', 'string', 1),
-		col('Kernel-Version', 'string', 1),
-		col('Container-Runtime', 'string', 1),
-	],
-	namespaces: [col('Name', 'string', 0, 'name'), col('Status', 'string'), col('Age', 'string')],
+	pods: columns(['Ready', 'Status', 'Restarts', 'Age'], ['IP', 'Node', 'Nominated Node', 'Readiness Gates']),
+	nodes: columns(['Status', 'Roles', 'Age', 'Version'], ['Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime']),
+	namespaces: columns(['Status', 'Age']),
 };
 
 /** kubectl's HumanDuration, close enough: 45s, 5m12s, 3h, 2d4h, 12d. */

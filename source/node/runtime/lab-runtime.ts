@@ -17,7 +17,8 @@ export function labRecords(lab: LabState): SandboxRecord[] {
 			pid: pod.sandboxPid,
 			netnsPath: pod.netnsPath,
 			createdAt: Number.isFinite(createdAt) ? createdAt : 0,
-			running: pod.sandboxPid !== null || pod.netnsPath !== null,
+			// A pod whose sandbox is gone keeps its netnsPath in the state but has no pid: not running.
+			running: pod.sandboxPid !== null,
 			containers: pod.containers.map(container => ({
 				name: container.name,
 				id: container.id,
