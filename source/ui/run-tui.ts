@@ -25,6 +25,11 @@ export async function runTui(o: TargetOptions): Promise<number> {
 	// (Object.assign: the bundle defines process.env.NODE_ENV as a constant, and a plain
 	// assignment to it would not compile to anything that runs.)
 	if (!o.debug) Object.assign(process.env, {NODE_ENV: 'production'});
+	// Ink reads CI / CONTINUOUS_INTEGRATION when it loads and then paints only the last frame, on
+	// exit. We have a real terminal here (checked above), so a user whose shell exports CI=true
+	// (and our own CI's pty tests) must still see every frame.
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
 	const [{render}, {rootElement}] = await Promise.all([import('ink'), import('./tui-root.js')]);
 
 	const store = createStore<TuiState>({...initialTuiState(), root: process.geteuid?.() === 0, allNodes: o.allNodes});
