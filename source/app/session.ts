@@ -13,7 +13,7 @@ import type {NodeNetSnapshot, NodeView, PodInfo, PodPath} from '../core/types.js
 import {readLabState} from '../lab/lab-state.js';
 import type {NodePoller} from '../node/node-poller.js';
 import {createNodePollerFor} from '../node/remote/node-poller-for.js';
-import {detectRuntime} from '../node/runtime/runtime.js';
+import {createRuntimeDetector} from '../node/runtime/runtime.js';
 import {linkRates} from '../store/link-rates.js';
 import {createStore, type Store} from '../store/store.js';
 import {initialTuiState, type Dispatch, type ExplainStep, type Failure, type SessionCommand, type TuiState} from '../store/tui-state.js';
@@ -54,6 +54,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	const abort = new AbortController();
 	let target: Target | null = null;
 	let poller: NodePoller | null = null;
+	let detectRuntime: ReturnType<typeof createRuntimeDetector> | null = null;
 	let watch: {stop(): void} | null = null;
 	const pods = new Map<string, PodInfo>();
 	let view: NodeView | null = null;
@@ -128,7 +129,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	}
 
 	async function pollOnce() {
-		if (!target || !poller) return;
+		if (!target || !poller || !detectRuntime) return;
 		const result = await poller.poll();
 		if (abort.signal.aborted) return;
 		if (result.ok) {
@@ -141,7 +142,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			// After the paths are out: the runtime (docker, crictl) only adds the Containers pane's pids.
 			if (polls % RUNTIME_EVERY === 0) {
 				const lab = target.access.kind === 'lab' ? readLabState() : null;
-				const runtime = await detectRuntime(target.shell, lab);
+				const runtime = await detectRuntime(lab);
 				if (!abort.signal.aborted) set({runtime});
 			}
 		} else {
@@ -279,6 +280,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 		target = resolved.value;
 		poller = createNodePollerFor(target.shell);
+		detectRuntime = createRuntimeDetector(target.shell);
 		set({
 			phase: 'ready',
 			context: target.kube.context,

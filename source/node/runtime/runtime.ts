@@ -24,12 +24,20 @@ export interface RuntimeProbe {
 	durationMs: number;
 }
 
+type RuntimeAdapter = (shell: NodeShell) => Promise<RuntimeOutcome>;
+
 export async function detectRuntime(shell: NodeShell, lab?: LabState | null): Promise<RuntimeInfo> {
 	return (await probeRuntime(shell, lab)).info;
 }
 
-/** detectRuntime, with what it cost: for benches and the status line. */
-export async function probeRuntime(shell: NodeShell, lab?: LabState | null): Promise<RuntimeProbe> {
+/** For a poll loop: a runtime CLI found missing once is not spawned again on every later call. */
+export function createRuntimeDetector(shell: NodeShell): (lab?: LabState | null) => Promise<RuntimeInfo> {
+	const absent = new Set<RuntimeAdapter>();
+	return async lab => (await probeRuntime(shell, lab, absent)).info;
+}
+
+/** detectRuntime, with what it cost: for benches and the status line. `absent` is updated in place. */
+export async function probeRuntime(shell: NodeShell, lab?: LabState | null, absent = new Set<RuntimeAdapter>()): Promise<RuntimeProbe> {
 	const started = performance.now();
 	let processes = 0;
 	const finish = (info: RuntimeInfo): RuntimeProbe => ({info, processes, durationMs: performance.now() - started});
@@ -48,8 +56,10 @@ export async function probeRuntime(shell: NodeShell, lab?: LabState | null): Pro
 	const reasons: string[] = [];
 	let best: FoundOutcome | null = null;
 	for (const adapter of [crictlRuntime, dockerRuntime]) {
+		if (absent.has(adapter)) continue;
 		const outcome = await adapter(shell);
 		processes += outcome.processes;
+		if (outcome.status === 'absent') absent.add(adapter);
 		if (outcome.status === 'failed') reasons.push(outcome.reason);
 		if (outcome.status !== 'found') continue;
 		// crictl through cri-dockerd (minikube) lists pods but gives no pids; docker then knows more.
