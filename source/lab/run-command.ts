@@ -1,6 +1,7 @@
-// One way to run a short command for the lab: argv array (never a shell string built from data),
-// optional stdin, and a result value instead of a throw, so each caller decides what a failure means.
-import {spawn} from 'node:child_process';
+// One way to run a short command for the lab, on top of the node shells' runProcess: argv array
+// (never a shell string built from data), optional stdin and environment, and a result value
+// instead of a throw, so each caller decides what a failure means.
+import {runProcess} from '../node/child-process.js';
 
 export interface CommandResult {
 	ok: boolean;
@@ -15,25 +16,16 @@ export interface RunOptions {
 	timeoutMs?: number;
 }
 
-export function runCommand(argv: string[], o: RunOptions = {}): Promise<CommandResult> {
-	const [file, ...args] = argv;
-	if (file === undefined) throw new Error('runCommand: empty argv');
-	return new Promise((resolve) => {
-		const child = spawn(file, args, {
-			env: o.env ?? process.env,
-			stdio: ['pipe', 'pipe', 'pipe'],
-			timeout: o.timeoutMs ?? 30_000,
-			killSignal: 'SIGKILL',
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-		child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-		child.on('error', (error) => resolve({ok: false, code: null, stdout, stderr: stderr + error.message}));
-		child.on('close', (code) => resolve({ok: code === 0, code, stdout, stderr}));
-		child.stdin.on('error', () => {});
-		child.stdin.end(o.input ?? '');
-	});
+export async function runCommand(argv: string[], o: RunOptions = {}): Promise<CommandResult> {
+	if (argv.length === 0) throw new Error('runCommand: empty argv');
+	// Stdin is always a closed pipe, so a command that reads it (a CNI plugin) never waits on ours.
+	const r = await runProcess(argv, {input: o.input ?? '', env: o.env, timeoutMs: o.timeoutMs ?? 30_000});
+	return {
+		ok: r.exitCode === 0 && r.failure === null,
+		code: r.exitCode,
+		stdout: r.stdout,
+		stderr: r.failure === null ? r.stderr : `${r.stderr}${r.failure}`,
+	};
 }
 
 /** The command line and what it said, for an error message. */

@@ -5,12 +5,14 @@ import type {RunOptions, RunResult, StreamHandle, StreamOptions} from './node-sh
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-export function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+/** `env`: only for commands of this machine (the lab's CNI calls); a node shell never passes one. */
+export function runProcess(argv: readonly string[], options: RunOptions & {env?: NodeJS.ProcessEnv} = {}): Promise<RunResult> {
 	const [command, ...args] = argv;
 	if (command === undefined) return Promise.resolve({exitCode: null, stdout: '', stderr: '', failure: 'empty command'});
 	return new Promise(resolve => {
 		const child = spawn(command, args, {
 			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+			env: options.env ?? process.env,
 			signal: options.signal,
 		});
 		// Our own timer, not spawn's `timeout`: Node leaves that one armed when the spawn fails
