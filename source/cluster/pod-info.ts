@@ -1,7 +1,7 @@
 // A v1.Pod as JSON → the few fields the UI and the engine use. Pure. Everything else in the object
 // (managedFields, env, volumes, ...) is dropped right after parsing, so 10,000 pods stay small;
 // strings that repeat across pods (namespace, node, image, phase, ...) are interned to share them.
-import type {ContainerInfo, ContainerKind, PodInfo} from '../core/types.js';
+import type {ContainerInfo, ContainerKind, ContainerPort, PodInfo} from '../core/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -57,6 +57,20 @@ function containerState(status: Json): {state: string; reason: string | null} {
 	return {state: 'unknown', reason: null};
 }
 
+/** Most containers declare no port: they all share this one empty list (PodInfo is immutable). */
+const noPorts: ContainerPort[] = [];
+
+/** The ports a NetworkPolicy's named ports resolve against; entries without a valid number are dropped. */
+function containerPorts(v: unknown): ContainerPort[] {
+	const ports = arr(v).flatMap(p => {
+		const n = p['containerPort'];
+		if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65_535) return [];
+		const name = str(p['name']);
+		return [{name: name === null ? null : intern(name), containerPort: n, protocol: intern(str(p['protocol']) ?? 'TCP')}];
+	});
+	return ports.length === 0 ? noPorts : ports;
+}
+
 function containers(specs: unknown, statuses: unknown, kind: ContainerKind): ContainerInfo[] {
 	const byName = new Map<string, Json>();
 	for (const s of arr(statuses)) if (typeof s['name'] === 'string') byName.set(s['name'], s);
@@ -72,6 +86,7 @@ function containers(specs: unknown, statuses: unknown, kind: ContainerKind): Con
 			ready: status['ready'] === true,
 			restarts: typeof status['restartCount'] === 'number' ? status['restartCount'] : 0,
 			containerID: str(status['containerID']),
+			ports: containerPorts(spec['ports']),
 		};
 	});
 }

@@ -16,6 +16,14 @@ export interface PodRef {
 
 export type ContainerKind = 'init' | 'regular' | 'ephemeral';
 
+/** spec.containers[].ports[]: what a NetworkPolicy's named ports resolve against. */
+export interface ContainerPort {
+	name: string | null;
+	containerPort: number;
+	/** TCP when the spec leaves it out. */
+	protocol: string;
+}
+
 export interface ContainerInfo {
 	name: string;
 	kind: ContainerKind;
@@ -28,6 +36,7 @@ export interface ContainerInfo {
 	restarts: number;
 	/** `runtime://id` as the API reports it, or null before the container exists. */
 	containerID: string | null;
+	ports: ContainerPort[];
 }
 
 /** The cluster's view of a pod, as the UI shows it. */

@@ -18,9 +18,9 @@ const pod = {
 	},
 	spec: {
 		nodeName: 'worker-1',
-		initContainers: [{name: 'migrate', image: 'migrate:1'}],
+		initContainers: [{name: 'migrate', image: 'migrate:1', ports: [{name: 'admin', containerPort: 9000, protocol: 'TCP'}]}],
 		containers: [
-			{name: 'app', image: 'nginx:1.27', env: [{name: 'A', value: 'b'}]},
+			{name: 'app', image: 'nginx:1.27', env: [{name: 'A', value: 'b'}], ports: [{name: 'http', containerPort: 8080}, {containerPort: 53, protocol: 'UDP'}]},
 			{name: 'sidecar', image: 'envoy:1.31'},
 		],
 		ephemeralContainers: [{name: 'debugger-x2', image: 'busybox:1.36', targetContainerName: 'app'}],
@@ -74,13 +74,27 @@ test('a pod with init, regular and ephemeral containers', () => {
 		},
 	);
 	assert.deepEqual(p.containers, [
-		{name: 'migrate', kind: 'init', image: 'migrate:1', state: 'terminated', reason: 'Completed', ready: true, restarts: 1, containerID: 'containerd://aaa'},
-		{name: 'app', kind: 'regular', image: 'nginx:1.27', state: 'running', reason: null, ready: true, restarts: 0, containerID: 'containerd://bbb'},
-		{name: 'sidecar', kind: 'regular', image: 'envoy:1.31', state: 'waiting', reason: 'CrashLoopBackOff', ready: false, restarts: 4, containerID: null},
-		{name: 'debugger-x2', kind: 'ephemeral', image: 'busybox:1.36', state: 'running', reason: null, ready: false, restarts: 0, containerID: 'containerd://ccc'},
+		{name: 'migrate', kind: 'init', image: 'migrate:1', state: 'terminated', reason: 'Completed', ready: true, restarts: 1, containerID: 'containerd://aaa', ports: [{name: 'admin', containerPort: 9000, protocol: 'TCP'}]},
+		{name: 'app', kind: 'regular', image: 'nginx:1.27', state: 'running', reason: null, ready: true, restarts: 0, containerID: 'containerd://bbb', ports: [
+			{name: 'http', containerPort: 8080, protocol: 'TCP'},
+			{name: null, containerPort: 53, protocol: 'UDP'},
+		]},
+		{name: 'sidecar', kind: 'regular', image: 'envoy:1.31', state: 'waiting', reason: 'CrashLoopBackOff', ready: false, restarts: 4, containerID: null, ports: []},
+		{name: 'debugger-x2', kind: 'ephemeral', image: 'busybox:1.36', state: 'running', reason: null, ready: false, restarts: 0, containerID: 'containerd://ccc', ports: []},
 	]);
 	// Nothing else survives: no managedFields, no env.
 	assert.ok(!JSON.stringify(p).includes('managedFields') && !JSON.stringify(p).includes('"env"'));
+});
+
+test('container ports: TCP when the protocol is left out; entries without a valid number are dropped', () => {
+	const p = toPodInfo({
+		metadata: {uid: 'u3', name: 'ports'},
+		spec: {containers: [{name: 'c', ports: [{name: 'sctp', containerPort: 3868, protocol: 'SCTP'}, {name: 'bad', containerPort: 0}, {name: 'text', containerPort: '80'}, {containerPort: 70_000}, {name: 'dns', containerPort: 53}]}]},
+	})!;
+	assert.deepEqual(p.containers[0]!.ports, [
+		{name: 'sctp', containerPort: 3868, protocol: 'SCTP'},
+		{name: 'dns', containerPort: 53, protocol: 'TCP'},
+	]);
 });
 
 test('pending pod: no IP, no node, no statuses; podIP alone when there is no podIPs', () => {

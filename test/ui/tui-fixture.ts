@@ -23,7 +23,7 @@ function pod(name: string, ip: string | null, extra: Partial<PodInfo> = {}): Pod
 		startTime: '2026-11-29T18:00:00Z',
 		conditions: [],
 		labels: {app: name},
-		containers: [{name: 'app', kind: 'regular', image: 'busybox:1.36', state: 'running', reason: null, ready: true, restarts: 1, containerID: `docker://${name}`}],
+		containers: [{name: 'app', kind: 'regular', image: 'busybox:1.36', state: 'running', reason: null, ready: true, restarts: 1, containerID: `docker://${name}`, ports: []}],
 		resourceVersion: '1',
 		...extra,
 	};
