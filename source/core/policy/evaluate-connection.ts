@@ -145,8 +145,11 @@ function reasonFor(j: Judgement, direction: Direction, subject: Endpoint, other:
 			return `${who} uses the host network: policies do not select it`;
 		case 'same-pod':
 			return 'a pod can always reach itself';
-		case 'own-node':
-			return `${far} is ${who}'s own node: traffic between a pod and its node is always allowed`;
+		case 'own-node': {
+			const node = other.kind === 'pod' ? `${far} is on the host network of ${who}'s own node` : `${far} is ${who}'s own node`;
+			return `${node}: traffic between a pod and its node is always allowed`;
+		}
+
 		case 'not-isolated':
 			return `no policy selects ${who} for ${direction}`;
 		case 'rule':

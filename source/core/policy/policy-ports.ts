@@ -1,6 +1,7 @@
 // A rule's `ports` against one connection's port and protocol. Named ports resolve against the
 // destination pod's container ports, whichever direction the rule is for: the name is the
 // destination's, so an egress rule `port: http` means "the http port of the pod being reached".
+import {endpointName} from './peer-match.js';
 import type {Endpoint, PolicyPort, Protocol} from './types.js';
 
 export function describePort(p: PolicyPort): string {
@@ -27,20 +28,15 @@ export function portsMatch(ports: PolicyPort[], port: number, protocol: Protocol
 	return ports.length === 0 || ports.some(p => portMatches(p, port, protocol, destination));
 }
 
-function destinationName(d: Endpoint): string {
-	if (d.kind === 'pod') return `${d.pod.namespace}/${d.pod.name}`;
-	return d.kind === 'node' ? `node ${d.name}` : d.ip;
-}
-
 /** Why `ports` does not take port/protocol (only called when portsMatch said no). */
 export function portsMiss(ports: PolicyPort[], port: number, protocol: Protocol, destination: Endpoint): string {
 	const notes: string[] = [];
 	for (const p of ports) {
 		if (typeof p.port !== 'string' || p.protocol !== protocol) continue;
 		const resolved = namedPort(destination, p.port, protocol);
-		if (resolved !== null) notes.push(`${destinationName(destination)}'s ${p.port} is ${resolved}/${protocol}`);
-		else if (destination.kind === 'pod' && !destination.pod.hostNetwork) notes.push(`${destinationName(destination)} has no ${protocol} port named ${p.port}`);
-		else notes.push(`${destinationName(destination)} is not a pod policies select, so it has no named port ${p.port}`);
+		if (resolved !== null) notes.push(`${endpointName(destination)}'s ${p.port} is ${resolved}/${protocol}`);
+		else if (destination.kind === 'pod' && !destination.pod.hostNetwork) notes.push(`${endpointName(destination)} has no ${protocol} port named ${p.port}`);
+		else notes.push(`${endpointName(destination)} is not a pod policies select, so it has no named port ${p.port}`);
 	}
 
 	const list = ports.map(p => describePort(p)).join(', ');

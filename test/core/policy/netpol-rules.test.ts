@@ -87,7 +87,9 @@ test('hostNetwork pods: no policy selects them, selectors do not take them, thei
 	assert.equal(out.egress.basis, 'host-network');
 	assert.equal(out.egress.reason, 'x/host uses the host network: policies do not select it');
 	// x/a is on host's node: the node rule lets it through both ways.
-	assert.equal(evaluateConnection(model, h, pod('x', 'a'), 80, 'TCP').ingress.basis, 'own-node');
+	const toA = evaluateConnection(model, h, pod('x', 'a'), 80, 'TCP');
+	assert.equal(toA.ingress.basis, 'own-node');
+	assert.equal(toA.ingress.reason, 'x/host is on the host network of x/a\'s own node: traffic between a pod and its node is always allowed');
 	assert.equal(evaluateConnection(model, pod('x', 'a'), h, 80, 'TCP').egress.basis, 'own-node');
 	// From another node, podSelector {} in its own namespace does not take it, whether or not it
 	// was compiled with the model.
