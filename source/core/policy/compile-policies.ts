@@ -4,7 +4,7 @@
 // answered, by matching on the spot.
 import {selectorMatches} from './label-selector.js';
 import {parseBlock, selectorMatch, type NamespaceLabels, type ParsedBlock} from './peer-match.js';
-import type {Direction, LabelSelector, NetworkPolicy, PolicyNamespace, PolicyPeer, PolicyPod, PolicyPort, PolicyRule} from './types.js';
+import type {DecidedBy, Direction, LabelSelector, NetworkPolicy, PolicyNamespace, PolicyPeer, PolicyPod, PolicyPort, PolicyRule} from './types.js';
 
 export interface CompiledPeer {
 	source: PolicyPeer;
@@ -31,6 +31,12 @@ export interface CompiledPolicy {
 	rules: Record<Direction, CompiledRule[]>;
 }
 
+/** The policies that select one pod for one direction, and the same as DecidedBy entries for a deny. */
+export interface Selection {
+	policies: CompiledPolicy[];
+	stops: DecidedBy[];
+}
+
 export interface PolicyModel {
 	policies: CompiledPolicy[];
 	namespaceLabels: NamespaceLabels;
@@ -38,7 +44,7 @@ export interface PolicyModel {
 	/** `namespace/name` → index into pods. */
 	podIndex: ReadonlyMap<string, number>;
 	/** Per compiled pod: the policies that select it, per direction. */
-	selectedBy: Array<Record<Direction, CompiledPolicy[]>>;
+	selectedBy: Array<Record<Direction, Selection>>;
 	/** The policies of each namespace, for pods outside the compiled set. */
 	byNamespace: ReadonlyMap<string, CompiledPolicy[]>;
 }
@@ -89,8 +95,15 @@ export function compilePolicies(policies: NetworkPolicy[], namespaces: PolicyNam
 	return {policies: compiled, namespaceLabels, pods, podIndex, selectedBy, byNamespace};
 }
 
+function selection(policies: CompiledPolicy[], direction: Direction): Selection {
+	return {policies, stops: policies.map(p => ({namespace: p.namespace, name: p.name, direction, rule: null}))};
+}
+
 /** The policies whose podSelector takes `pod`, per direction they isolate. */
-export function selectingPolicies(byNamespace: ReadonlyMap<string, CompiledPolicy[]>, pod: PolicyPod): Record<Direction, CompiledPolicy[]> {
+export function selectingPolicies(byNamespace: ReadonlyMap<string, CompiledPolicy[]>, pod: PolicyPod): Record<Direction, Selection> {
 	const mine = (byNamespace.get(pod.namespace) ?? []).filter(c => selectorMatches(c.podSelector, pod.labels));
-	return {ingress: mine.filter(c => c.isolates.ingress), egress: mine.filter(c => c.isolates.egress)};
+	return {
+		ingress: selection(mine.filter(c => c.isolates.ingress), 'ingress'),
+		egress: selection(mine.filter(c => c.isolates.egress), 'egress'),
+	};
 }

@@ -4,7 +4,7 @@
 //   traffic passes when any rule of any of those policies takes it (policies only add allows);
 // - a pod always reaches itself, and traffic between a pod and its own node always passes;
 // - policies select no hostNetwork pod, and selectors do not take one as a peer (it is the node).
-import {podKey, selectingPolicies, type CompiledPolicy, type CompiledRule, type PolicyModel} from './compile-policies.js';
+import {podKey, selectingPolicies, type CompiledPolicy, type CompiledRule, type PolicyModel, type Selection} from './compile-policies.js';
 import {addressTests, blockMatch, blockMiss, endpointName, NO, selectorMatch, selectorMiss, UNKNOWN, YES, type AddressTests, type Match} from './peer-match.js';
 import {portsMatch, portsMiss} from './policy-ports.js';
 import type {
@@ -26,7 +26,7 @@ export interface Located {
 	endpoint: Endpoint;
 	index: number;
 	/** For a pod: the policies selecting it, per direction. */
-	selectedBy: Record<Direction, CompiledPolicy[]> | null;
+	selectedBy: Record<Direction, Selection> | null;
 	/** Its addresses, parsed once for every ipBlock they meet. */
 	addresses: AddressTests;
 }
@@ -47,6 +47,8 @@ export interface Judgement {
 	allowedBy: RuleRef[];
 	/** Isolating policies, when no rule allows. */
 	isolatedBy: CompiledPolicy[];
+	/** The same as DecidedBy entries (shared by every cell of the pod). */
+	stops: DecidedBy[];
 }
 
 function peerMatch(model: PolicyModel, rule: CompiledRule, policy: CompiledPolicy, other: Located): Match {
@@ -73,7 +75,7 @@ function sameNode(a: string | null, b: Endpoint): boolean {
 
 // Shared by every cell they decide: a truth table makes hundreds of thousands of judgements.
 const none: never[] = [];
-const allowedAs = (basis: DirectionBasis): Judgement => ({verdict: 'allowed', basis, allowedBy: none, isolatedBy: none});
+const allowedAs = (basis: DirectionBasis): Judgement => ({verdict: 'allowed', basis, allowedBy: none, isolatedBy: none, stops: none});
 const fixed = {
 	'not-a-pod': allowedAs('not-a-pod'),
 	'host-network': allowedAs('host-network'),
@@ -101,7 +103,7 @@ export function judge(
 	const o = other.endpoint;
 	if (o.kind === 'pod' && o.pod.namespace === s.pod.namespace && o.pod.name === s.pod.name) return fixed['same-pod'];
 	if (sameNode(s.pod.nodeName, o)) return fixed['own-node'];
-	const policies = subject.selectedBy![direction];
+	const {policies, stops} = subject.selectedBy![direction];
 	if (policies.length === 0) return fixed['not-isolated'];
 	let allowedBy: RuleRef[] | null = null;
 	let unknown = false;
@@ -114,8 +116,8 @@ export function judge(
 		}
 	}
 
-	if (allowedBy !== null) return {verdict: 'allowed', basis: 'rule', allowedBy, isolatedBy: none};
-	return {verdict: unknown ? 'unknown' : 'denied', basis: 'no-rule', allowedBy: none, isolatedBy: policies};
+	if (allowedBy !== null) return {verdict: 'allowed', basis: 'rule', allowedBy, isolatedBy: none, stops: none};
+	return {verdict: unknown ? 'unknown' : 'denied', basis: 'no-rule', allowedBy: none, isolatedBy: policies, stops};
 }
 
 function ruleMiss(model: PolicyModel, policy: CompiledPolicy, rule: CompiledRule, other: Located, destination: Endpoint, port: number, protocol: Protocol): RuleMiss {
@@ -163,8 +165,10 @@ function reasonFor(j: Judgement, direction: Direction, subject: Endpoint, other:
 	}
 }
 
+/** A judgement with its reasons: the one-line reason, and every isolating policy's misses. */
 function explain(
 	model: PolicyModel,
+	j: Judgement,
 	direction: Direction,
 	subject: Located,
 	other: Located,
@@ -172,7 +176,6 @@ function explain(
 	port: number,
 	protocol: Protocol,
 ): DirectionResult {
-	const j = judge(model, direction, subject, other, destination, port, protocol);
 	const isolatedBy: PolicyMiss[] = j.isolatedBy.map(policy => ({
 		namespace: policy.namespace,
 		name: policy.name,
@@ -194,36 +197,27 @@ export function combineVerdicts(egress: Verdict, ingress: Verdict): Verdict {
 }
 
 /** The rules that allow it; or, when it does not pass, the policies of the direction(s) that stop it. */
-type Decided = Pick<Judgement, 'verdict' | 'allowedBy'> & {isolatedBy: ReadonlyArray<{namespace: string; name: string}>};
-
-/** A subject's isolating policies as DecidedBy entries, made once per list (lists are shared per pod). */
-const stoppedBy = {egress: new WeakMap<object, DecidedBy[]>(), ingress: new WeakMap<object, DecidedBy[]>()};
-
-function stops(direction: Direction, j: Decided): DecidedBy[] {
-	const known = stoppedBy[direction].get(j.isolatedBy);
-	if (known !== undefined) return known;
-	const list = j.isolatedBy.map(p => ({namespace: p.namespace, name: p.name, direction, rule: null}));
-	stoppedBy[direction].set(j.isolatedBy, list);
-	return list;
-}
-
-/** The rules that allow it; or, when it does not pass, the policies of the direction(s) that stop it. */
-export function decidedBy(verdict: Verdict, egress: Decided, ingress: Decided): DecidedBy[] {
+export function decidedBy(verdict: Verdict, egress: Judgement, ingress: Judgement): DecidedBy[] {
 	if (verdict === 'allowed') {
 		if (ingress.allowedBy.length === 0) return egress.allowedBy;
 		return egress.allowedBy.length === 0 ? ingress.allowedBy : [...egress.allowedBy, ...ingress.allowedBy];
 	}
 
-	const out = egress.verdict === verdict ? stops('egress', egress) : none;
+	const out = egress.verdict === verdict ? egress.stops : none;
 	if (ingress.verdict !== verdict) return out;
-	return out.length === 0 ? stops('ingress', ingress) : [...out, ...stops('ingress', ingress)];
+	return out.length === 0 ? ingress.stops : [...out, ...ingress.stops];
 }
 
 export function evaluateConnection(model: PolicyModel, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): ConnectionResult {
 	const a = locate(model, from);
 	const b = locate(model, to);
-	const egress = explain(model, 'egress', a, b, to, port, protocol);
-	const ingress = explain(model, 'ingress', b, a, to, port, protocol);
+	const egress = judge(model, 'egress', a, b, to, port, protocol);
+	const ingress = judge(model, 'ingress', b, a, to, port, protocol);
 	const verdict = combineVerdicts(egress.verdict, ingress.verdict);
-	return {verdict, egress, ingress, decidedBy: decidedBy(verdict, egress, ingress)};
+	return {
+		verdict,
+		egress: explain(model, egress, 'egress', a, b, to, port, protocol),
+		ingress: explain(model, ingress, 'ingress', b, a, to, port, protocol),
+		decidedBy: decidedBy(verdict, egress, ingress),
+	};
 }
