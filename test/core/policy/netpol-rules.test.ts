@@ -124,6 +124,19 @@ test('an external IP: only an ipBlock takes it, with its except; it has no named
 	assert.equal(evaluateConnection(model, pod('x', 'a'), web, 443, 'TCP').ingress.basis, 'not-a-pod');
 });
 
+test('dual-stack: an IPv6 ipBlock takes a pod by its IPv6 address, and an IPv4 block ignores it', () => {
+	const dual: PolicyPod = {...worldPod('y', 'a'), ips: ['10.244.1.10', 'fd00:10:244:1::a']};
+	const world = [...pods.filter(p => !(p.namespace === 'y' && p.name === 'a')), dual];
+	const v6 = policy('x', 'from-v6', {ingress: [rule([peer({ipBlock: {cidr: 'fd00:10:244:1::/64', except: ['fd00:10:244:1::b/128']}})])]});
+	const model = compilePolicies([v6], namespaces, world);
+	const into = (from: PolicyPod) => evaluateConnection(model, {kind: 'pod', pod: from}, pod('x', 'a'), 80, 'TCP');
+	assert.equal(into(dual).verdict, 'allowed');
+	const excepted = into({...worldPod('y', 'b'), ips: ['fd00:10:244:1::b']});
+	assert.equal(excepted.verdict, 'denied');
+	assert.equal(excepted.ingress.isolatedBy[0]!.rules[0]!.peer, 'fd00:10:244:1::b is in fd00:10:244:1::/64 but also in its except list');
+	assert.equal(into(worldPod('y', 'c')).ingress.isolatedBy[0]!.rules[0]!.peer, '10.244.1.12 is not in ipBlock fd00:10:244:1::/64 except fd00:10:244:1::b/128');
+});
+
 test('unknown namespace labels: the result says unknown, and which rule depends on them', () => {
 	const p = policy('x', 'from-red', {ingress: [rule([peer({namespaceSelector: sel({team: 'red'})})])]});
 	const r = evaluateConnection(compilePolicies([p], null, pods), pod('y', 'a'), pod('x', 'a'), 80, 'TCP');
