@@ -19,6 +19,7 @@ export interface LabApiInfo {
 	apiServer: string;
 	kubeconfig: string;
 	socket: string;
+	tlsSocket: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function readApiJson(): LabApiInfo | null {
 	try {
 		const j = JSON.parse(readFileSync(LAB_API_JSON, 'utf8')) as Partial<LabApiInfo>;
-		if (typeof j.port !== 'number' || typeof j.apiServer !== 'string' || typeof j.kubeconfig !== 'string' || typeof j.socket !== 'string') return null;
+		if (typeof j.port !== 'number' || typeof j.apiServer !== 'string' || typeof j.kubeconfig !== 'string' || typeof j.socket !== 'string' || typeof j.tlsSocket !== 'string') return null;
 		return j as LabApiInfo;
 	} catch {
 		return null;
@@ -75,7 +76,7 @@ async function listening(port: number): Promise<boolean> {
 export async function startApiForwarder(api: LabApiInfo, onPid: (pid: number) => void, timeoutMs = 5000): Promise<Result<void>> {
 	const pid = spawnTitled({
 		title: API_FORWARD_TITLE,
-		argv: [...selfCommand(), 'lab', '__api-forward', '--port', String(api.port), '--socket', api.socket],
+		argv: [...selfCommand(), 'lab', '__api-forward', '--port', String(api.port), '--socket', api.tlsSocket],
 		netns: {kind: 'join', path: NODE_NETNS_PATH},
 		log: API_LOG,
 	});

@@ -10,7 +10,10 @@ export interface ApiDaemonInfo {
 	port: number;
 	apiServer: string;
 	kubeconfig: string;
+	/** Admin routes, plain HTTP. */
 	socket: string;
+	/** The forwarder's way in: TLS only. */
+	tlsSocket: string;
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -36,7 +39,7 @@ export async function runApiServerDaemon(stateFile: string): Promise<number> {
 	}
 
 	const infoFile = join(dir, 'api.json');
-	const info: ApiDaemonInfo = {pid: process.pid, port: server.port, apiServer: server.url, kubeconfig: server.kubeconfigPath, socket: server.socket};
+	const info: ApiDaemonInfo = {pid: process.pid, port: server.port, apiServer: server.url, kubeconfig: server.kubeconfigPath, socket: server.socket, tlsSocket: server.tlsSocket};
 	await writeFile(`${infoFile}.tmp`, JSON.stringify(info, null, 2) + '\n', {mode: 0o600});
 	await rename(`${infoFile}.tmp`, infoFile);
 	await stopped;
