@@ -40,7 +40,7 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 	switch (sub) {
 		case '__api-server': {
 			const {runApiServerDaemon} = await import('./api/daemon.js');
-			return runApiServerDaemon(o.daemon?.state ?? LAB_STATE_FILE);
+			return runApiServerDaemon(o.daemon?.state ?? LAB_STATE_FILE, o.daemon?.port);
 		}
 
 		case '__api-forward': {
