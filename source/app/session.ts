@@ -10,7 +10,7 @@ import {explainCommands} from '../core/evidence.js';
 import {buildIpNames} from '../core/ip-names.js';
 import {resolvePods} from '../core/join.js';
 import type {NodeNetSnapshot, NodeView, PodInfo, PodPath} from '../core/types.js';
-import {readLabState} from '../lab/lab-state.js';
+import {runningLab} from '../lab/running-lab.js';
 import type {NodePoller} from '../node/node-poller.js';
 import {createNodePollerFor} from '../node/remote/node-poller-for.js';
 import {createRuntimeDetector} from '../node/runtime/runtime.js';
@@ -141,7 +141,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			join();
 			// After the paths are out: the runtime (docker, crictl) only adds the Containers pane's pids.
 			if (polls % RUNTIME_EVERY === 0) {
-				const lab = target.access.kind === 'lab' ? readLabState() : null;
+				const lab = target.access.kind === 'lab' ? runningLab() : null;
 				const runtime = await detectRuntime(lab);
 				if (!abort.signal.aborted) set({runtime});
 			}

@@ -5,7 +5,8 @@ import {hostname, networkInterfaces} from 'node:os';
 import type {NodeAccess, Result} from '../core/types.js';
 import {loadKubeTarget, type KubeTarget} from '../cluster/kube-target.js';
 import {listNodes, nodeNotFound, type NodeInfo} from '../cluster/nodes.js';
-import {readLabState, type LabState} from '../lab/lab-state.js';
+import type {LabState} from '../lab/lab-state.js';
+import {runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
@@ -39,8 +40,7 @@ function localAddresses(): Set<string> {
 }
 
 function labFor(kube: KubeTarget): LabState | null {
-	const lab = readLabState();
-	return lab !== null && lab.apiServer !== '' && lab.apiServer === kube.server ? lab : null;
+	return runningLabFor({server: kube.server});
 }
 
 export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {

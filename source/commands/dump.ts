@@ -2,13 +2,12 @@
 // output, not failure); 1 with one line when it cannot run or a named POD does not exist.
 // Never imports Ink or React: it is the fast path.
 import {readdirSync, readFileSync} from 'node:fs';
-import {resolve} from 'node:path';
 import type {TargetOptions} from '../app/options.js';
 import {detectCni} from '../core/cni-detect.js';
 import {dumpTable, type DumpDocument} from '../core/dump-output.js';
 import {resolvePods} from '../core/join.js';
 import type {PodInfo, PodRef} from '../core/types.js';
-import {readLabState} from '../lab/lab-state.js';
+import {runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
@@ -89,9 +88,9 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
  */
 function likelyShell(o: TargetOptions): NodeShell | null {
 	if (o.node !== undefined || o.nodeSsh !== undefined || o.nodeExec !== undefined) return null;
-	const lab = readLabState();
 	const kubeconfig = o.kubeconfig ?? process.env['KUBECONFIG'];
-	if (lab?.phase === 'up' && kubeconfig !== undefined && resolve(kubeconfig) === resolve(lab.kubeconfig)) return createLabShell(lab.nodeNetns);
+	const lab = kubeconfig === undefined ? null : runningLabFor({kubeconfig});
+	if (lab) return createLabShell(lab.nodeNetns);
 	return createLocalShell();
 }
 

@@ -11,6 +11,9 @@ import {selfCommand} from './self-command.js';
 
 export const API_SERVER_TITLE = `${LAB_PREFIX}-api-server`;
 export const API_FORWARD_TITLE = `${LAB_PREFIX}-api-forward`;
+/** What each daemon retitles itself to once running (process.title, in api/daemon.ts). */
+export const API_SERVER_RUNNING_TITLE = `${LAB_PREFIX}-api`;
+export const API_FORWARD_RUNNING_TITLE = `${LAB_PREFIX}-api-fwd`;
 export const API_LOG = join(LAB_DIR, 'api.log');
 
 export interface LabApiInfo {
@@ -19,14 +22,16 @@ export interface LabApiInfo {
 	apiServer: string;
 	kubeconfig: string;
 	socket: string;
+	tlsSocket: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function readApiJson(): LabApiInfo | null {
+/** The running server's api.json, or null when missing or incomplete. */
+export function readApiJson(): LabApiInfo | null {
 	try {
 		const j = JSON.parse(readFileSync(LAB_API_JSON, 'utf8')) as Partial<LabApiInfo>;
-		if (typeof j.port !== 'number' || typeof j.apiServer !== 'string' || typeof j.kubeconfig !== 'string' || typeof j.socket !== 'string') return null;
+		if (typeof j.port !== 'number' || typeof j.apiServer !== 'string' || typeof j.kubeconfig !== 'string' || typeof j.socket !== 'string' || typeof j.tlsSocket !== 'string') return null;
 		return j as LabApiInfo;
 	} catch {
 		return null;
@@ -41,12 +46,16 @@ function logTail(): string {
 	}
 }
 
-/** Starts the server daemon and waits (up to timeoutMs) for its api.json. */
-export async function startApiServer(onPid: (pid: number) => void, timeoutMs = 5000): Promise<Result<LabApiInfo>> {
+/**
+ * Starts the server daemon and waits (up to timeoutMs) for its api.json. `port`: listen there
+ * (a restart keeps the port, so kubeconfigs and the forwarder stay right); else an ephemeral one.
+ */
+export async function startApiServer(onPid: (pid: number) => void, o: {port?: number; timeoutMs?: number} = {}): Promise<Result<LabApiInfo>> {
+	const timeoutMs = o.timeoutMs ?? 5000;
 	rmSync(LAB_API_JSON, {force: true});
 	const pid = spawnTitled({
 		title: API_SERVER_TITLE,
-		argv: [...selfCommand(), 'lab', '__api-server', '--state', LAB_STATE_FILE],
+		argv: [...selfCommand(), 'lab', '__api-server', '--state', LAB_STATE_FILE, ...(o.port === undefined ? [] : ['--port', String(o.port)])],
 		netns: {kind: 'inherit'},
 		log: API_LOG,
 	});
@@ -75,7 +84,7 @@ async function listening(port: number): Promise<boolean> {
 export async function startApiForwarder(api: LabApiInfo, onPid: (pid: number) => void, timeoutMs = 5000): Promise<Result<void>> {
 	const pid = spawnTitled({
 		title: API_FORWARD_TITLE,
-		argv: [...selfCommand(), 'lab', '__api-forward', '--port', String(api.port), '--socket', api.socket],
+		argv: [...selfCommand(), 'lab', '__api-forward', '--port', String(api.port), '--socket', api.tlsSocket],
 		netns: {kind: 'join', path: NODE_NETNS_PATH},
 		log: API_LOG,
 	});

@@ -1,25 +1,15 @@
 // `k8snet-tui lab ...`: dispatch to up/down/status/pod, the bare `lab` session, and the hidden
 // daemon subcommands the lab starts itself. Output is one-line messages; errors are values until
 // here, where they become a message and an exit code.
-import type {TargetOptions} from '../app/options.js';
 import type {Result} from '../core/types.js';
 import {describeDown, downLab} from './lab-down.js';
 import {withLabLock} from './lab-lock.js';
-import {type RawLabFlags, parsePodArg} from './lab-options.js';
+import {type LabCommandOptions, parsePodArg} from './lab-options.js';
 import {addLabPod, deleteLabPod} from './lab-pod-change.js';
 import {runLabSession} from './lab-session.js';
 import {LAB_STATE_FILE, readLabState} from './lab-state.js';
 import {formatLabStatus, labProblems, labStatus} from './lab-status.js';
 import {reportFailure, upCommand} from './lab-up-command.js';
-
-export interface LabCommandOptions {
-	json: boolean;
-	debug: boolean;
-	target: TargetOptions;
-	lab: RawLabFlags;
-	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --port --socket`). */
-	daemon?: {state?: string; port?: number; socket?: string};
-}
 
 const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME]';
 
@@ -50,7 +40,7 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 	switch (sub) {
 		case '__api-server': {
 			const {runApiServerDaemon} = await import('./api/daemon.js');
-			return runApiServerDaemon(o.daemon?.state ?? LAB_STATE_FILE);
+			return runApiServerDaemon(o.daemon?.state ?? LAB_STATE_FILE, o.daemon?.port);
 		}
 
 		case '__api-forward': {

@@ -1,5 +1,6 @@
 // Flags → LabOptions, checked. Pure: the CLI hands in what meow parsed, this says what is wrong in
 // one line. Names go into netns names, process titles and API objects, so they must be DNS labels.
+import type {TargetOptions} from '../app/options.js';
 import type {Result} from '../core/types.js';
 import type {LabCni, LabOptions, LabSandboxStyle} from './lab-state.js';
 
@@ -13,6 +14,16 @@ export interface RawLabFlags {
 	fakeNodes?: number;
 	fakePods?: number;
 	traffic: boolean;
+}
+
+/** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
+export interface LabCommandOptions {
+	json: boolean;
+	debug: boolean;
+	target: TargetOptions;
+	lab: RawLabFlags;
+	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --port --socket`). */
+	daemon?: {state?: string; port?: number; socket?: string};
 }
 
 export const DEFAULT_LAB_PODS = 4;

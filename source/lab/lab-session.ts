@@ -2,7 +2,7 @@
 // on it, and take it down again on quit or on SIGINT/SIGTERM/SIGHUP. A lab that was already up
 // with the same options is used and left up: this session only removes what it built.
 import type {TargetOptions} from '../app/options.js';
-import type {LabCommandOptions} from './lab-command.js';
+import type {LabCommandOptions} from './lab-options.js';
 import {describeDown, downLab} from './lab-down.js';
 import {withLabLock} from './lab-lock.js';
 import {upCommand} from './lab-up-command.js';
@@ -12,20 +12,13 @@ const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = {SIGINT: 2, SIG
 
 async function openTool(target: TargetOptions): Promise<number> {
 	// Without a terminal the TUI cannot run: show the same wiring once, as `dump`.
-	if (!process.stdin.isTTY || !process.stdout.isTTY) return runDumpOn(target);
-	try {
-		const {runTui} = await import('../ui/run-tui.js');
-		return await runTui(target);
-	} catch (error) {
-		// Until the TUI exists (or without a terminal), `dump` shows the same wiring once.
-		if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-		return runDumpOn(target);
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		const {runDump} = await import('../commands/dump.js');
+		return runDump(target, {json: false});
 	}
-}
 
-async function runDumpOn(target: TargetOptions): Promise<number> {
-	const {runDump} = await import('../commands/dump.js');
-	return runDump(target, {json: false});
+	const {runTui} = await import('../ui/run-tui.js');
+	return runTui(target);
 }
 
 export async function runLabSession(o: LabCommandOptions): Promise<number> {

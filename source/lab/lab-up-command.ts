@@ -1,6 +1,7 @@
 // `lab up` as a command: check the flags and the ground, build, and on failure clean up (or,
 // with --debug, leave the half-built lab for inspection). Shared by `lab up` and bare `lab`.
 import {cniPath} from './cni-plugin.js';
+import {reviveApiDaemons} from './lab-api-revive.js';
 import {describeDown, downLab} from './lab-down.js';
 import {type RawLabFlags, resolveLabOptions} from './lab-options.js';
 import {LAB_NODE_NETNS, type LabState} from './lab-state.js';
@@ -30,9 +31,16 @@ export async function upCommand(raw: RawLabFlags, o: {json: boolean; debug: bool
 	const options = resolveLabOptions(raw);
 	if (!options.ok) return {code: reportFailure('lab up', options), state: null, built: false};
 	const blocker = upBlocker(options.value);
+	if (blocker?.state && blocker.exitCode === 0) {
+		const revived = await reviveApiDaemons(blocker.state);
+		if (!revived.ok) return {code: reportFailure('lab up', revived), state: null, built: false};
+		console.log(revived.value.length === 0 ? blocker.message : `lab: already up (same options); ${revived.value.join('; ')}`);
+		return {code: 0, state: blocker.state, built: false};
+	}
+
 	if (blocker) {
-		(blocker.exitCode === 0 ? console.log : console.error)(blocker.message);
-		return {code: blocker.exitCode, state: blocker.state ?? null, built: false};
+		console.error(blocker.message);
+		return {code: blocker.exitCode, state: null, built: false};
 	}
 
 	const started = Date.now();

@@ -3,11 +3,14 @@
 import assert from 'node:assert/strict';
 import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {request as httpRequest} from 'node:http';
+import {request as httpsRequest} from 'node:https';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {CoreV1Api, KubeConfig} from '@kubernetes/client-node';
+import {getLabApiFaults} from '../../source/lab/api/admin-client.js';
 import type {ApiDaemonInfo} from '../../source/lab/api/daemon.js';
 import {needs} from '../support/prerequisites.js';
 import {labPod, oddLabState, waitFor} from './lab-api-fixture.js';
@@ -24,6 +27,30 @@ function exited(child: ChildProcess): Promise<number | null> {
 	return new Promise(r => {
 		if (child.exitCode !== null) r(child.exitCode);
 		else child.once('exit', code => r(code));
+	});
+}
+
+/** The status of GET /lab/faults over HTTPS to 127.0.0.1:port, with the API's own token. */
+function adminOverTls(port: number, ca: string, token: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const req = httpsRequest({host: '127.0.0.1', port, path: '/lab/faults', ca, headers: {authorization: `Bearer ${token}`}}, res => {
+			res.resume();
+			resolve(res.statusCode ?? 0);
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+/** The status of GET /lab/faults in plain HTTP to 127.0.0.1:port, or 0 when the server hangs up. */
+function adminOverPlainTcp(port: number, token: string): Promise<number> {
+	return new Promise(resolve => {
+		const req = httpRequest({host: '127.0.0.1', port, path: '/lab/faults', headers: {authorization: `Bearer ${token}`}}, res => {
+			res.resume();
+			resolve(res.statusCode ?? 0);
+		});
+		req.on('error', () => resolve(0));
+		req.end();
 	});
 }
 
@@ -59,10 +86,11 @@ describe('lab API daemons', {skip}, () => {
 		assert.equal(info.pid, server.pid);
 		assert.equal(info.apiServer, `https://127.0.0.1:${info.port}`);
 		assert.equal(info.socket, join(dir, 'api.sock'));
+		assert.equal(info.tlsSocket, join(dir, 'api-tls.sock'));
 		assert.equal(info.kubeconfig, join(dir, 'kubeconfig'));
 		assert.equal(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')[0], 'k8snet-lab-api');
 		// The kubeconfig and the token file hold the bearer token, the key is the server's: owner only.
-		for (const f of [info.kubeconfig, join(dir, 'api-token'), join(dir, 'api-server.key'), info.socket]) {
+		for (const f of [info.kubeconfig, join(dir, 'api-token'), join(dir, 'api-server.key'), info.socket, info.tlsSocket]) {
 			assert.equal(statSync(f).mode & 0o077, 0, `${f} is for its owner only`);
 		}
 
@@ -86,7 +114,7 @@ describe('lab API daemons', {skip}, () => {
 
 		// The forwarder: the same kubeconfig, another port, bytes piped to the socket (TLS end to end).
 		const port = await freePort();
-		forwarder = startDaemon(`runApiForwarder({port: ${port}, socket: ${JSON.stringify(info.socket)}})`);
+		forwarder = startDaemon(`runApiForwarder({port: ${port}, socket: ${JSON.stringify(info.tlsSocket)}})`);
 		let fwdOut = '';
 		forwarder.stdout!.on('data', (d: Buffer) => (fwdOut += d.toString()));
 		await waitFor('the forwarder', () => fwdOut.includes('"listen"'), 10_000);
@@ -95,6 +123,16 @@ describe('lab API daemons', {skip}, () => {
 		const viaForwarder = await kc2.makeApiClient(CoreV1Api).listNode();
 		assert.equal(viaForwarder.items[0]?.metadata?.name, 'k8snet-lab');
 
+		// The admin routes: over TCP (the HTTPS port, or the forwarder in plain HTTP or in TLS) never,
+		// even with the right token; over the unix socket, yes.
+		const token = readFileSync(join(dir, 'api-token'), 'utf8').trim();
+		for (const p of [info.port, port]) {
+			assert.equal(await adminOverTls(p, readFileSync(join(dir, 'api-ca.crt'), 'utf8'), token), 404, `HTTPS 127.0.0.1:${p}/lab/faults`);
+			assert.notEqual(await adminOverPlainTcp(p, token), 200, `plain HTTP 127.0.0.1:${p}/lab/faults`);
+		}
+
+		assert.deepEqual(await getLabApiFaults(info.socket), {});
+
 		forwarder.kill('SIGTERM');
 		assert.equal(await exited(forwarder), 0);
 		forwarder = null;
@@ -102,6 +140,7 @@ describe('lab API daemons', {skip}, () => {
 		assert.equal(await exited(server), 0, serverErr);
 		server = null;
 		assert.equal(existsSync(info.socket), false, 'socket removed');
+		assert.equal(existsSync(info.tlsSocket), false, 'TLS socket removed');
 		assert.equal(existsSync(join(dir, 'api.json')), false, 'api.json removed');
 	});
 });

@@ -1,6 +1,7 @@
 // A synthetic LabState (no kernel needed) served by an in-process lab API, in a temp dir: the real
 // server the lab runs. The lab-api and the cluster suites both use it.
 import {mkdtempSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {request} from 'node:https';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {LabOptions, LabPod, LabPodKind, LabState} from '../../source/lab/lab-state.js';
@@ -116,4 +117,22 @@ export async function waitFor(what: string, check: () => boolean, ms = 2000): Pr
 	}
 
 	return performance.now() - start;
+}
+
+/** GET path from the fixture's API over HTTPS, with its token. ttfbMs: until the response headers came, i.e. the server's own share of the time. */
+export function apiGet(f: Fixture, path: string, accept = 'application/json'): Promise<{status: number; bytes: number; body: string; ttfbMs: number}> {
+	return new Promise((resolve, reject) => {
+		const t0 = performance.now();
+		const req = request(`${f.server.url}${path}`, {ca: f.server.caCertPem, headers: {authorization: `Bearer ${f.server.token}`, accept}}, res => {
+			const ttfbMs = performance.now() - t0;
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				const body = Buffer.concat(chunks);
+				resolve({status: res.statusCode ?? 0, bytes: body.length, body: body.toString(), ttfbMs});
+			});
+		});
+		req.on('error', reject);
+		req.end();
+	});
 }

@@ -1,31 +1,12 @@
 // 10,000 fake pods: the lab API must build them once and serve a full list well under a second,
 // so scale tests of the cluster side measure the client, not the lab.
 import assert from 'node:assert/strict';
-import {request} from 'node:https';
 import {after, before, describe, test} from 'node:test';
 import {CoreV1Api, KubeConfig} from '@kubernetes/client-node';
 import {needs} from '../support/prerequisites.js';
-import {type Fixture, oddLabState, startFixture} from './lab-api-fixture.js';
+import {type Fixture, apiGet as get, oddLabState, startFixture} from './lab-api-fixture.js';
 
 const skip = needs({tools: ['openssl']});
-
-/** ttfbMs: until the response headers came, i.e. the server's own share of the time. */
-function get(f: Fixture, path: string, accept = 'application/json'): Promise<{status: number; bytes: number; body: string; ttfbMs: number}> {
-	return new Promise((resolve, reject) => {
-		const t0 = performance.now();
-		const req = request(`${f.server.url}${path}`, {ca: f.server.caCertPem, headers: {authorization: `Bearer ${f.server.token}`, accept}}, res => {
-			const ttfbMs = performance.now() - t0;
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => {
-				const body = Buffer.concat(chunks);
-				resolve({status: res.statusCode ?? 0, bytes: body.length, body: body.toString(), ttfbMs});
-			});
-		});
-		req.on('error', reject);
-		req.end();
-	});
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ms: number; value: T}> {
 	const t0 = performance.now();

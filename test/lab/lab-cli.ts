@@ -16,10 +16,19 @@ export interface CliRun {
 	ms: number;
 }
 
-export async function lab(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+const BIN = fileURLToPath(new URL('../../bin/k8snet-tui.js', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/**
+ * `k8snet-tui lab ARGS` as a child. entry 'bundle': the shipped bin (esbuild bundle, built by
+ * `npm run build`), which starts faster: for tests that run many CLIs at once.
+ */
+export async function lab(args: string[], env: NodeJS.ProcessEnv = {}, entry: 'source' | 'bundle' = 'source'): Promise<CliRun> {
+	if (entry === 'bundle' && !existsSync(BUNDLE)) throw new Error(`no ${BUNDLE}: run \`npm run build\` first`);
+	const argv = entry === 'bundle' ? [BIN, 'lab', ...args] : ['--import', TSX, CLI, 'lab', ...args];
 	const started = Date.now();
 	try {
-		const r = await exec(process.execPath, ['--import', TSX, CLI, 'lab', ...args], {env: {...process.env, ...env}, timeout: 120_000, maxBuffer: 64 << 20});
+		const r = await exec(process.execPath, argv, {env: {...process.env, ...env}, timeout: 120_000, maxBuffer: 64 << 20});
 		return {code: 0, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started};
 	} catch (error) {
 		const e = error as {code?: number; stdout?: string; stderr?: string};
@@ -118,6 +127,14 @@ export async function kubectlPods(kubeconfig: string): Promise<Map<string, {stat
 }
 
 export const sorted = (a: string[]) => [...a].sort();
+
+export function readArgv0(pid: number): string | null {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? null;
+	} catch {
+		return null;
+	}
+}
 
 /** Alive and not a zombie (killed lab processes may linger as zombies until reaped). */
 export function processRunning(pid: number): boolean {

@@ -1,7 +1,7 @@
 // Talks to the lab API's admin routes over its unix socket (the TCP port never serves them).
 // Tests and the lab CLI use it to switch fault modes and read what clients asked for.
 import {request} from 'node:http';
-import type {RequestStats} from './api-handler.js';
+import type {RequestStats} from './request-log.js';
 import type {LabApiFaults} from './lab-faults.js';
 
 function call<T>(socket: string, method: string, path: string, body?: unknown): Promise<T> {

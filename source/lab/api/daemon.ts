@@ -3,6 +3,7 @@
 import {createConnection, createServer, type Socket} from 'node:net';
 import {rename, rm, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
+import {API_FORWARD_RUNNING_TITLE, API_SERVER_RUNNING_TITLE} from '../lab-api-daemons.js';
 import {type LabApiServer, startLabApiServer} from './server.js';
 
 export interface ApiDaemonInfo {
@@ -10,7 +11,10 @@ export interface ApiDaemonInfo {
 	port: number;
 	apiServer: string;
 	kubeconfig: string;
+	/** Admin routes, plain HTTP. */
 	socket: string;
+	/** The forwarder's way in: TLS only. */
+	tlsSocket: string;
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -22,21 +26,24 @@ function untilSignal(): Promise<NodeJS.Signals> {
 	});
 }
 
-/** `k8snet-tui lab __api-server --state F`: serves F's pods until SIGTERM; writes <dir>/api.json when ready. */
-export async function runApiServerDaemon(stateFile: string): Promise<number> {
-	process.title = 'k8snet-lab-api';
+/**
+ * `k8snet-tui lab __api-server --state F [--port P]`: serves F's pods until SIGTERM; writes
+ * <dir>/api.json when ready.
+ */
+export async function runApiServerDaemon(stateFile: string, port?: number): Promise<number> {
+	process.title = API_SERVER_RUNNING_TITLE;
 	const dir = dirname(stateFile);
 	const stopped = untilSignal();
 	let server: LabApiServer;
 	try {
-		server = await startLabApiServer({stateFile, dir});
+		server = await startLabApiServer({stateFile, dir, port});
 	} catch (error) {
 		console.error(`k8snet-lab-api: cannot start: ${error instanceof Error ? error.message : String(error)}`);
 		return 1;
 	}
 
 	const infoFile = join(dir, 'api.json');
-	const info: ApiDaemonInfo = {pid: process.pid, port: server.port, apiServer: server.url, kubeconfig: server.kubeconfigPath, socket: server.socket};
+	const info: ApiDaemonInfo = {pid: process.pid, port: server.port, apiServer: server.url, kubeconfig: server.kubeconfigPath, socket: server.socket, tlsSocket: server.tlsSocket};
 	await writeFile(`${infoFile}.tmp`, JSON.stringify(info, null, 2) + '\n', {mode: 0o600});
 	await rename(`${infoFile}.tmp`, infoFile);
 	await stopped;
@@ -65,7 +72,7 @@ function pipeBoth(a: Socket, b: Socket): void {
  * API daemon's socket. Unix sockets live in the filesystem, so the node namespace reaches it.
  */
 export async function runApiForwarder(opts: {port: number; socket: string}): Promise<number> {
-	process.title = 'k8snet-lab-api-fwd';
+	process.title = API_FORWARD_RUNNING_TITLE;
 	const stopped = untilSignal();
 	const open = new Set<Socket>();
 	const server = createServer(client => {

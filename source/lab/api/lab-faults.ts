@@ -44,3 +44,34 @@ export function parseFaults(raw: unknown): LabApiFaults | string {
 	if (unknown.length > 0) return `unknown fault: ${unknown.join(', ')}`;
 	return out;
 }
+
+/** The faults in force, and what they have used up: dropAfter's budget, goneOnWatch's one shot. */
+export class FaultState {
+	private faults: LabApiFaults = {};
+	/** Requests left before dropAfter bites; null when it is not set. */
+	private dropBudget: number | null = null;
+
+	get current(): LabApiFaults {
+		return {...this.faults};
+	}
+
+	replace(f: LabApiFaults): void {
+		this.faults = {...f};
+		this.dropBudget = f.dropAfter ?? null;
+	}
+
+	/** Counts one request against dropAfter: true when this one must be dropped. */
+	dropsNext(): boolean {
+		if (this.dropBudget === null) return false;
+		if (this.dropBudget <= 0) return true;
+		this.dropBudget--;
+		return false;
+	}
+
+	/** Whether this watch gets the one-shot 410; using it clears it. */
+	takeGoneOnWatch(): boolean {
+		if (!this.faults.goneOnWatch) return false;
+		this.faults = {...this.faults, goneOnWatch: false};
+		return true;
+	}
+}

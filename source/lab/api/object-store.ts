@@ -25,7 +25,10 @@ export interface StoreEvent {
 	resource: Resource;
 	type: EventType;
 	entry: Entry;
-	/** For MODIFIED: the entry before, so a filtered watch can turn it into ADDED or DELETED. */
+	/**
+	 * The entry before: for MODIFIED, so a filtered watch can turn it into ADDED or DELETED; for
+	 * DELETED, so a list at an older resourceVersion can bring it back. Null for ADDED.
+	 */
 	previous: Entry | null;
 }
 
@@ -76,6 +79,8 @@ function keyOf(o: KubeObject): string {
 
 const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods'];
 
+const byListOrder = (a: Entry, b: Entry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 export class ObjectStore {
 	/** The newest resourceVersion handed out. */
 	rv = 0;
@@ -110,7 +115,7 @@ export class ObjectStore {
 				const rv = ++this.rv;
 				const object = {...old.object, metadata: {...old.object.metadata, resourceVersion: String(rv)}};
 				const entry: Entry = {...old, rv, object, json: JSON.stringify(object)};
-				events.push({rv, resource, type: 'DELETED', entry, previous: null});
+				events.push({rv, resource, type: 'DELETED', entry, previous: old});
 			}
 
 			for (const source of desired[resource]) {
@@ -172,11 +177,29 @@ export class ObjectStore {
 	list(resource: Resource): Entry[] {
 		let sorted = this.sortedCache[resource];
 		if (!sorted) {
-			sorted = [...this.byUid[resource].values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+			sorted = [...this.byUid[resource].values()].sort(byListOrder);
 			this.sortedCache[resource] = sorted;
 		}
 
 		return sorted;
+	}
+
+	/**
+	 * The resource's entries as they were at `rv`, in list order: today's, with the later events
+	 * undone. Null when the history no longer reaches back that far, or `rv` was never handed out.
+	 */
+	listAt(resource: Resource, rv: number): Entry[] | null {
+		if (rv < this.floorRV || rv > this.rv) return null;
+		if (rv === this.rv) return this.list(resource);
+		const later = this.history.filter(e => e.rv > rv && e.resource === resource);
+		if (later.length === 0) return this.list(resource);
+		const byKey = new Map(this.list(resource).map(e => [e.key, e]));
+		for (const e of later.reverse()) {
+			if (e.type === 'ADDED') byKey.delete(e.entry.key);
+			else byKey.set(e.entry.key, e.previous!);
+		}
+
+		return [...byKey.values()].sort(byListOrder);
 	}
 
 	get(resource: Resource, key: string): Entry | undefined {

@@ -1,6 +1,8 @@
 // The lab API server, startable in-process (tests) or as the lab's daemon (daemon.ts).
-// One handler, two doors: HTTPS on 127.0.0.1 for clients, and a unix socket that speaks both
-// TLS (what the node-namespace forwarder pipes through) and plain HTTP (the /lab/ admin routes).
+// One handler, three doors: HTTPS on 127.0.0.1 for clients; a unix socket in TLS only, which the
+// node-namespace forwarder pipes TCP through; and a unix socket in plain HTTP, the only door to the
+// /lab/ admin routes. Admin has a door of its own because anything the forwarder reaches is TCP:
+// a socket that also spoke plain HTTP would hand the admin routes to anyone in the node netns.
 import {createServer as createHttpServer} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import {createServer as createNetServer, type Server as NetServer, type Socket} from 'node:net';
@@ -8,7 +10,8 @@ import {chmod, rm, writeFile, rename} from 'node:fs/promises';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {type LabState, readLabState} from '../lab-state.js';
-import {LabApi, type RequestStats} from './api-handler.js';
+import {LabApi} from './api-handler.js';
+import type {RequestStats} from './request-log.js';
 import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster} from './kube-objects.js';
 import type {LabApiFaults} from './lab-faults.js';
 import {ObjectStore} from './object-store.js';
@@ -24,8 +27,10 @@ export interface LabApiServerOptions {
 	dir: string;
 	/** HTTPS port on 127.0.0.1; 0 or absent: ephemeral. */
 	port?: number;
-	/** Unix socket; default <dir>/api.sock. */
+	/** Unix socket for the admin routes (plain HTTP); default <dir>/api.sock. */
 	socket?: string;
+	/** Unix socket in TLS only, for the forwarder; default <dir>/api-tls.sock. */
+	tlsSocket?: string;
 	/** Watch events kept for resuming watches; older resourceVersions get 410. Default 1000. */
 	historyLimit?: number;
 	/** Interval between BOOKMARK events on watches that allow them. Default 10 s. */
@@ -37,6 +42,7 @@ export interface LabApiServer {
 	port: number;
 	kubeconfigPath: string;
 	socket: string;
+	tlsSocket: string;
 	token: string;
 	caCertPem: string;
 	setFaults(f: LabApiFaults): Promise<void>;
@@ -105,28 +111,21 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 
 	const api = new LabApi({store, token: tls.token, serverAddress: () => `127.0.0.1:${port}`, bookmarkMs: o.bookmarkMs, applyFaults});
 	const https = createHttpsServer({cert: tls.certPem, key: tls.keyPem}, (req, res) => api.handle(req, res, false));
-	const plain = createHttpServer((req, res) => api.handle(req, res, true));
-	// The first byte tells TLS (a handshake record, 0x16) from plain HTTP on the shared socket.
-	const sniffer = createNetServer(conn => {
-		conn.once('readable', () => {
-			const first = conn.read(1) as Buffer | null;
-			if (first === null) {
-				conn.destroy();
-				return;
-			}
-
-			conn.unshift(first);
-			(first[0] === 0x16 ? https : plain).emit('connection', conn);
-		});
+	const admin = createHttpServer((req, res) => api.handle(req, res, true));
+	const tlsDoor = createNetServer(conn => {
 		conn.on('error', () => conn.destroy());
+		https.emit('connection', conn);
 	});
 
 	const socket = o.socket ?? join(o.dir, 'api.sock');
-	await rm(socket, {force: true});
+	const tlsSocket = o.tlsSocket ?? join(o.dir, 'api-tls.sock');
 	await listen(https, o.port ?? 0, '127.0.0.1');
 	port = (https.address() as AddressInfo).port;
-	await listen(sniffer, socket);
-	await chmod(socket, 0o600);
+	for (const [server, path] of [[admin, socket], [tlsDoor, tlsSocket]] as const) {
+		await rm(path, {force: true});
+		await listen(server, path);
+		await chmod(path, 0o600);
+	}
 
 	const url = `https://127.0.0.1:${port}`;
 	const kubeconfigPath = join(o.dir, 'kubeconfig');
@@ -136,7 +135,7 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 	const poll = o.getState ? setInterval(reload, 1000) : null;
 	poll?.unref();
 	const open = new Set<Socket>();
-	for (const s of [https, sniffer]) {
+	for (const s of [https, admin, tlsDoor]) {
 		s.on('connection', (c: Socket) => {
 			open.add(c);
 			c.once('close', () => open.delete(c));
@@ -149,6 +148,7 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		port,
 		kubeconfigPath,
 		socket,
+		tlsSocket,
 		token: tls.token,
 		caCertPem: tls.caCertPem,
 		setFaults: f => api.setFaults(f),
@@ -161,10 +161,10 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 				fileWatch?.close();
 				if (poll) clearInterval(poll);
 				api.cutWatches();
-				const done = Promise.all([https, sniffer].map(async s => new Promise<void>(r => s.close(() => r()))));
+				const done = Promise.all([https, admin, tlsDoor].map(async s => new Promise<void>(r => s.close(() => r()))));
 				for (const c of open) c.destroy();
 				await done;
-				await rm(socket, {force: true});
+				await Promise.all([socket, tlsSocket].map(async path => rm(path, {force: true})));
 			})();
 			return closed;
 		},
