@@ -4,11 +4,12 @@
 // filter) keep the lines and mark the gap.
 import {buildCaptureFilter, type CaptureFilter, type QuickFilter} from '../core/bpf-filter.js';
 import {lineProtocol, type IpNames, type LineProtocol} from '../core/ip-names.js';
+import {quoteCommand} from '../core/shell-quote.js';
 import {DEFAULT_RING_CAPACITY, RingBuffer, type RingEntry} from '../core/ring-buffer.js';
 import type {CniInfo, PodPath, Result} from '../core/types.js';
 import type {NodeShell, StreamHandle} from '../node/node-shell.js';
 import {capturePoints, defaultCapturePoint, nextCapturePoint, type CapturePoint, type CapturePointKind, type NodeUplink} from './capture-points.js';
-import {compileCheckArgv, displayCommand, explainExit, parseKernelCounters, tcpdumpArgv, type KernelCounters, type StopReason} from './tcpdump.js';
+import {compileCheckArgv, explainExit, parseKernelCounters, tcpdumpArgv, type KernelCounters, type StopReason} from './tcpdump.js';
 
 export interface CaptureLine {
 	/** tcpdump's line as it printed it. Names are added when a line is shown (annotateLine with the
@@ -318,7 +319,7 @@ class Session implements CaptureSession {
 			state: this.state,
 			point: this.point,
 			points: this.points,
-			command: displayCommand(this.argv),
+			command: quoteCommand(this.argv),
 			filter: this.filter.expression,
 			quick: this.quick,
 			expression: this.expression,
