@@ -29,7 +29,9 @@ before(() => {
 after(async () => {
 	for (const s of sessions) await s.stop();
 	topo?.destroy();
-	for (const file of savedFiles) rmSync(dirname(file), {recursive: true, force: true});
+	// Only a directory save() made is removed whole: a path anywhere else (old code saved straight
+	// into /tmp) loses just its file.
+	for (const file of savedFiles) rmSync(/^\/tmp\/k8snet-pcap-[A-Za-z0-9]+\/[^/]+$/.test(file) ? dirname(file) : file, {recursive: true, force: true});
 });
 
 function shell(): NodeShell {
@@ -178,7 +180,6 @@ test('requests in quick succession run one after another: one tcpdump, two steps
 	});
 	assert.deepEqual(running, [String(session.pid())]);
 	await session.stop();
-	for (const file of savedFiles) rmSync(dirname(file), {recursive: true, force: true});
 });
 
 test('the interface vanishing mid-capture stops the capture with the reason', {skip}, async () => {
