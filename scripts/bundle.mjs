@@ -12,7 +12,10 @@ await build({
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',
-	sourcemap: 'linked',
+	// No source maps: they were twice the size of the code, and the package ships without them.
+	sourcemap: false,
+	// Node's `punycode` builtin warns (DEP0040) on Node >= 21; node-fetch 2 under client-node loads it.
+	alias: {punycode: './scripts/punycode.cjs'},
 	// node-pty is a dev-only native module; react-devtools-core is an optional peer of Ink.
 	external: ['@lydell/node-pty', 'react-devtools-core'],
 	banner: {

@@ -1,7 +1,8 @@
 // flags → mode (tui | dump | lab); nothing else. Each mode is imported lazily so `dump` and `lab`
 // never load Ink or React.
 import meow from 'meow';
-import type {TargetOptions} from './app/options.js';
+import {checkTargetOptions, type TargetOptions} from './app/options.js';
+import {helpFor} from './help-texts.js';
 
 // `--node-ssh '-i key root@{ip}'`: the value starts with '-', which the flag parser would take for
 // a flag of its own. Glue such values to their flag first.
@@ -22,40 +23,15 @@ function glueDashValues(argv: string[]): string[] {
 }
 
 const cli = meow(
-	`
-  Usage
-    $ k8snet-tui [flags]                 open the TUI on this node
-    $ k8snet-tui dump [POD] [--json]     resolve once, print, exit (POD is NAME or NS/NAME)
-    $ k8snet-tui lab                     bring the lab up, open the TUI on it, take it down on quit
-    $ k8snet-tui lab up|down|status [--json]
-    $ k8snet-tui lab pod add|delete NS/NAME
-
-  Cluster flags (as kubectl)
-    --kubeconfig PATH      kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-    --context NAME         kubeconfig context
-    -n, --namespace NS     only pods of this namespace (default: every namespace on the node)
-    -A, --all-namespaces   every namespace (the default)
-    -l, --selector SEL     label selector, as kubectl -l
-
-  Node flags
-    --node NAME            the node to inspect (default: this host, or the lab's node)
-    --all-nodes            list the pods of every other node too (status not-on-this-node)
-    --node-ssh 'ARGS'      reach the node over ssh, e.g. 'root@{ip}' ({node}, {ip} are filled in)
-    --node-exec 'ARGV'     reach the node through a command prefix (default 'docker exec -i {node}')
-
-  Output
-    --json                 dump/lab status: JSON instead of a table
-    --debug                stack traces on errors
-
-  Lab flags (lab up)
-    --pods N  --namespaces a,b  --sandbox netns|process|mixed  --cni bridge|ptp  --ipv6
-    --odd-pods  --fake-nodes M  --fake-pods N  --traffic
-`,
+	helpFor([])!,
 	{
 		importMeta: import.meta,
 		argv: glueDashValues(process.argv.slice(2)),
 		allowUnknownFlags: false,
+		// meow shows help only for a lone --help; we show each command's own, wherever --help is.
+		autoHelp: false,
 		flags: {
+			help: {type: 'boolean', shortFlag: 'h', default: false},
 			kubeconfig: {type: 'string'},
 			context: {type: 'string'},
 			namespace: {type: 'string', shortFlag: 'n'},
@@ -84,6 +60,8 @@ const cli = meow(
 );
 
 const {flags, input} = cli;
+const [mode, ...rest] = input;
+
 const target: TargetOptions = {
 	kubeconfig: flags.kubeconfig,
 	context: flags.context,
@@ -97,47 +75,65 @@ const target: TargetOptions = {
 	debug: flags.debug,
 };
 
-const [mode, ...rest] = input;
-let exitCode: number;
-switch (mode) {
-	case 'dump': {
-		const {runDump} = await import('./commands/dump.js');
-		exitCode = await runDump(target, {pod: rest[0], json: flags.json});
-		break;
+// Before anything runs: --help prints and exits, a bad flag is one line.
+function preflight(): number | null {
+	if (flags.help) {
+		const help = helpFor(input);
+		if (help === null) {
+			console.error(`k8snet-tui: no command '${input.slice(0, 2).join(' ')}'. Run 'k8snet-tui --help'.`);
+			return 1;
+		}
+
+		console.log(help);
+		return 0;
 	}
 
-	case 'lab': {
-		const {runLabCommand} = await import('./lab/lab-command.js');
-		exitCode = await runLabCommand(rest, {
-			json: flags.json,
-			debug: flags.debug,
-			target,
-			lab: {
-				pods: flags.pods,
-				namespaces: flags.namespaces,
-				sandbox: flags.sandbox,
-				cni: flags.cni,
-				ipv6: flags.ipv6,
-				oddPods: flags.oddPods,
-				fakeNodes: flags.fakeNodes,
-				fakePods: flags.fakePods,
-				traffic: flags.traffic,
-			},
-			daemon: {state: flags.state, port: flags.port, socket: flags.socket},
-		});
-		break;
+	const checked = checkTargetOptions(target);
+	if (!checked.ok) {
+		console.error(`k8snet-tui: ${checked.reason} (${checked.hint})`);
+		return 1;
 	}
 
-	case undefined: {
-		const {runTui} = await import('./ui/run-tui.js');
-		exitCode = await runTui(target);
-		break;
-	}
+	return null;
+}
 
-	default: {
-		console.error(`k8snet-tui: unknown command '${mode}'. Run 'k8snet-tui --help'.`);
-		exitCode = 1;
+async function runMode(): Promise<number> {
+	switch (mode) {
+		case 'dump': {
+			const {runDump} = await import('./commands/dump.js');
+			return runDump(target, {pod: rest[0], json: flags.json});
+		}
+
+		case 'lab': {
+			const {runLabCommand} = await import('./lab/lab-command.js');
+			return runLabCommand(rest, {
+				json: flags.json,
+				debug: flags.debug,
+				target,
+				lab: {
+					pods: flags.pods,
+					namespaces: flags.namespaces,
+					sandbox: flags.sandbox,
+					cni: flags.cni,
+					ipv6: flags.ipv6,
+					oddPods: flags.oddPods,
+					fakeNodes: flags.fakeNodes,
+					fakePods: flags.fakePods,
+					traffic: flags.traffic,
+				},
+				daemon: {state: flags.state, port: flags.port, socket: flags.socket},
+			});
+		}
+
+		case undefined: {
+			const {runTui} = await import('./ui/run-tui.js');
+			return runTui(target);
+		}
+
+		default:
+			console.error(`k8snet-tui: unknown command '${mode}'. Run 'k8snet-tui --help'.`);
+			return 1;
 	}
 }
 
-process.exitCode = exitCode;
+process.exitCode = preflight() ?? (await runMode());

@@ -1,4 +1,8 @@
 // The flags every mode shares, as kubectl spells them. cli.ts fills this in; nothing else parses argv.
+import {isDnsLabel} from '../core/k8s-names.js';
+import {quoteArgument} from '../core/shell-quote.js';
+import type {Result} from '../core/types.js';
+
 export interface TargetOptions {
 	kubeconfig: string | undefined;
 	context: string | undefined;
@@ -12,4 +16,17 @@ export interface TargetOptions {
 	nodeSsh: string | undefined;
 	nodeExec: string | undefined;
 	debug: boolean;
+}
+
+/** The flags checked before anything runs: a bad one is one line and a hint, and nothing starts. */
+export function checkTargetOptions(o: TargetOptions): Result<TargetOptions> {
+	if (o.namespace !== undefined && !isDnsLabel(o.namespace)) {
+		return {
+			ok: false,
+			reason: `-n ${quoteArgument(o.namespace)} is not a namespace name`,
+			hint: "a namespace is lowercase letters, digits and '-', at most 63; kubectl get namespaces lists them",
+		};
+	}
+
+	return {ok: true, value: o};
 }

@@ -1,10 +1,11 @@
 // Which cluster and which node, and how to reach that node. Node choice, in order: --node; the
 // node that is this host (same name, or one of its InternalIPs is ours); the lab's node when the
-// kubeconfig points at a running lab's API; otherwise a one-line failure listing the nodes.
+// kubeconfig points at a running lab's API; otherwise a one-line failure listing the nodes. This
+// host stands for a node only when the API shows that node to be this host.
 import {hostname, networkInterfaces} from 'node:os';
 import type {NodeAccess, Result} from '../core/types.js';
 import {loadKubeTarget, type KubeTarget} from '../cluster/kube-target.js';
-import {listNodes, nodeNotFound, type NodeInfo} from '../cluster/nodes.js';
+import {getNode, listNodes, nodeNotFound, type NodeInfo} from '../cluster/nodes.js';
 import type {LabState} from '../lab/lab-state.js';
 import {runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
@@ -57,18 +58,16 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined;
 	const local = (name: string, shell: NodeShell): Result<Target> => ({ok: true, value: {kube, node: name, shell, access: shell.access, nodes, warning: null}});
 
-	const reach = async (name: string): Promise<Result<Target>> => {
-		const info = nodes.find(n => n.name === name);
+	const reach = async (name: string, info: NodeInfo | undefined): Promise<Result<Target>> => {
 		// Inside the lab's node namespace the lab node is this host: no netns to enter (and, not as root, none we could).
 		if (!remoteWanted && info !== undefined && isThisHost(info, host, localIPs)) return local(name, createLocalShell());
 		if (!remoteWanted && lab && name === lab.node) return local(name, createLabShell(lab.nodeNetns));
-		if (!remoteWanted && info === undefined) return local(name, createLocalShell());
 
 		const remote = await reachRemoteNode({nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, node: {name, ip: info?.internalIPs[0] ?? null}});
 		if (remote === null) {
 			return {
 				ok: false,
-				reason: `node "${name}" is not this host (${host}) and no container is named like it`,
+				reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
 				hint: `reach it with --node-ssh 'root@{ip}' or --node-exec 'docker exec -i {node}', or run k8snet-tui on that node`,
 			};
 		}
@@ -79,15 +78,27 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	};
 
 	if (o.node) {
-		if (listed.ok && !nodes.some(n => n.name === o.node)) return nodeNotFound(o.node, nodes, kube.server);
-		return reach(o.node);
+		if (listed.ok) {
+			const info = nodes.find(n => n.name === o.node);
+			return info === undefined ? nodeNotFound(o.node, nodes, kube.server) : reach(o.node, info);
+		}
+
+		// The list is refused: ask for this one node. A node we cannot see is never taken for this host.
+		const got = await getNode(kube, o.node);
+		if (got.ok) return reach(o.node, got.value);
+		if (remoteWanted || lab?.node === o.node) return reach(o.node, undefined);
+		return {
+			ok: false,
+			reason: `--node ${o.node}: ${got.reason}`,
+			hint: `${got.hint}; or say how to reach the node: --node-ssh 'root@ADDRESS' or --node-exec 'PREFIX'`,
+		};
 	}
 
 	if (!listed.ok && !lab) return listed;
 	const self = remoteWanted ? undefined : nodes.find(n => isThisHost(n, host, localIPs));
-	if (self) return reach(self.name);
-	if (lab) return reach(lab.node);
-	if (remoteWanted && nodes.length === 1) return reach(nodes[0]!.name);
+	if (self) return reach(self.name, self);
+	if (lab) return reach(lab.node, nodes.find(n => n.name === lab.node));
+	if (remoteWanted && nodes.length === 1) return reach(nodes[0]!.name, nodes[0]);
 	const names = nodes.map(n => n.name);
 	return {
 		ok: false,

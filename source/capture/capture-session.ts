@@ -4,11 +4,12 @@
 // filter) keep the lines and mark the gap.
 import {buildCaptureFilter, type CaptureFilter, type QuickFilter} from '../core/bpf-filter.js';
 import {lineProtocol, type IpNames, type LineProtocol} from '../core/ip-names.js';
+import {quoteCommand} from '../core/shell-quote.js';
 import {DEFAULT_RING_CAPACITY, RingBuffer, type RingEntry} from '../core/ring-buffer.js';
 import type {CniInfo, PodPath, Result} from '../core/types.js';
 import type {NodeShell, StreamHandle} from '../node/node-shell.js';
 import {capturePoints, defaultCapturePoint, nextCapturePoint, type CapturePoint, type CapturePointKind, type NodeUplink} from './capture-points.js';
-import {compileCheckArgv, displayCommand, explainExit, parseKernelCounters, tcpdumpArgv, type KernelCounters, type StopReason} from './tcpdump.js';
+import {compileCheckArgv, explainExit, parseKernelCounters, tcpdumpArgv, type KernelCounters, type StopReason} from './tcpdump.js';
 
 export interface CaptureLine {
 	/** tcpdump's line as it printed it. Names are added when a line is shown (annotateLine with the
@@ -64,7 +65,7 @@ export interface CaptureOptions {
 	capacity?: number;
 	/** How often tcpdump is asked for its counters (SIGUSR1). */
 	statsIntervalMs?: number;
-	/** Directory on the node for saved pcaps. */
+	/** Directory on the node in which each saved pcap gets a private directory of its own. */
 	saveDir?: string;
 	now?: () => number;
 }
@@ -74,8 +75,11 @@ export interface CaptureSession {
 	getSnapshot(): CaptureSnapshot;
 	/** Resolves once tcpdump listens, or with the reason it stopped first. */
 	ready(timeoutMs?: number): Promise<Result<void>>;
-	/** Restart with `-U -w FILE --print`: the pcap and the text go on together. Returns the path. */
-	save(file?: string): Promise<Result<string>>;
+	/**
+	 * Restart with `-U -w FILE --print`: the pcap and the text go on together. FILE (mode 0600) is
+	 * in a new 0700 directory on the node. Returns its path.
+	 */
+	save(): Promise<Result<string>>;
 	setPoint(kind: CapturePointKind): Promise<Result<CapturePoint>>;
 	cyclePoint(): Promise<Result<CapturePoint>>;
 	/** Validates (tcpdump compiles it) before restarting; on error the running capture goes on. */
@@ -108,6 +112,22 @@ export async function checkFilterCompiles(shell: NodeShell, point: CapturePoint,
 
 function safeFileName(text: string): string {
 	return text.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+// A predictable name in the sticky /tmp could be taken or read by anyone: the pcap goes into a
+// directory mktemp makes (0700), as an empty file made under umask 077 (0600) that tcpdump then
+// truncates and fills, keeping the mode (-Z root: it never changes the owner).
+const PRIVATE_FILE_SCRIPT = 'umask 077 && dir=$(mktemp -d "$1/k8snet-pcap-XXXXXXXX") && : > "$dir/$2" && printf "%s\\n" "$dir/$2"';
+
+async function makePrivateFile(shell: NodeShell, parent: string, name: string): Promise<Result<string>> {
+	const made = await shell.run(['sh', '-c', PRIVATE_FILE_SCRIPT, 'sh', parent, name], {timeoutMs: 10_000});
+	const path = made.stdout.trim();
+	if (made.exitCode === 0 && path.startsWith(`${parent}/k8snet-pcap-`) && path.endsWith(`/${name}`)) return {ok: true, value: path};
+	return {
+		ok: false,
+		reason: `cannot make a private directory for the pcap on the node: ${made.failure ?? (made.stderr.trim().split('\n')[0] || `exit code ${String(made.exitCode)}`)}`,
+		hint: `the node needs mktemp and a writable ${parent}`,
+	};
 }
 
 function stamp(ms: number): string {
@@ -318,7 +338,7 @@ class Session implements CaptureSession {
 			state: this.state,
 			point: this.point,
 			points: this.points,
-			command: displayCommand(this.argv),
+			command: quoteCommand(this.argv),
 			filter: this.filter.expression,
 			quick: this.quick,
 			expression: this.expression,
@@ -377,10 +397,13 @@ class Session implements CaptureSession {
 		});
 	}
 
-	async save(file?: string): Promise<Result<string>> {
-		const dir = this.o.saveDir ?? '/tmp';
-		const path = file ?? `${dir}/k8snet-${safeFileName(this.o.pod.namespace)}-${safeFileName(this.o.pod.name)}-${stamp(this.now())}.pcap`;
+	async save(): Promise<Result<string>> {
+		const name = `k8snet-${safeFileName(this.o.pod.namespace)}-${safeFileName(this.o.pod.name)}-${stamp(this.now())}.pcap`;
+		const made = await makePrivateFile(this.o.shell, this.o.saveDir ?? '/tmp', name);
+		if (!made.ok) return this.noted(made);
+		const path = made.value;
 		const started = await this.restart(`restarted tcpdump to save to ${path}`, path);
+		if (!started.ok) await this.o.shell.run(['rm', '-rf', '--', path.slice(0, path.lastIndexOf('/'))]);
 		return this.noted(started.ok ? {ok: true, value: path} : started);
 	}
 

@@ -38,11 +38,6 @@ export function compileCheckArgv(target: TcpdumpTarget, filter: string): string[
 	return [...enter(target), 'tcpdump', '-d', '-i', target.iface, filter];
 }
 
-/** argv shown in the header: arguments with spaces or quotes are single-quoted, for copy and paste. */
-export function displayCommand(argv: readonly string[]): string {
-	return argv.map(a => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
-}
-
 /**
  * Counters from stderr. On SIGUSR1 tcpdump prints one line
  * "tcpdump: 8 packets captured, 8 packets received by filter, 0 packets dropped by kernel";

@@ -40,13 +40,58 @@ function credentialsFailure(t: KubeTarget, error: unknown): {reason: string; hin
 	};
 }
 
-async function prepare(t: KubeTarget, path: string): Promise<ApiResult<Prepared>> {
+// client-node builds a new agent on every call, so each request paid a TCP connect and a TLS
+// handshake. One pair of agents per target lets a session reuse what it can: requests share one
+// kept-alive connection (idle sockets never hold the process open); a watch holds a connection of
+// its own for its whole life, so its agent does not keep sockets, but it resumes TLS sessions when
+// a watch reconnects. Kept-alive sockets would also outlive a watch aborted mid-answer, and error
+// with no request left to hear it. Tokens and exec-plugin credentials still come fresh with every
+// request's headers.
+type AgentUse = 'request' | 'watch';
+const agents = new WeakMap<KubeTarget, Record<AgentUse, http.Agent | undefined>>();
+
+function newAgents(t: KubeTarget, options: https.RequestOptions): Record<AgentUse, http.Agent | undefined> {
+	// A proxy agent (socks, http(s) proxy) manages its own connections: keep client-node's.
+	if (t.kc.getCurrentCluster()?.proxyUrl) {
+		const agent = options.agent instanceof http.Agent ? options.agent : undefined;
+		return {request: agent, watch: agent};
+	}
+
+	const make = (keepAlive: boolean) =>
+		t.server.startsWith('http:')
+			? new http.Agent({keepAlive})
+			: new https.Agent({
+				keepAlive,
+				ca: options.ca,
+				cert: options.cert,
+				key: options.key,
+				pfx: options.pfx,
+				passphrase: options.passphrase,
+				rejectUnauthorized: options.rejectUnauthorized,
+				servername: options.servername,
+			});
+	return {request: make(true), watch: make(false)};
+}
+
+function agentFor(t: KubeTarget, options: https.RequestOptions, use: AgentUse): http.Agent | undefined {
+	let kept = agents.get(t);
+	if (kept === undefined) {
+		kept = newAgents(t, options);
+		agents.set(t, kept);
+	}
+
+	return kept[use];
+}
+
+async function prepare(t: KubeTarget, path: string, use: AgentUse): Promise<ApiResult<Prepared>> {
 	const options: https.RequestOptions = {};
 	try {
 		await t.kc.applyToHTTPSOptions(options);
 	} catch (error) {
 		return {ok: false, kind: 'config', ...credentialsFailure(t, error)};
 	}
+
+	options.agent = agentFor(t, options, use);
 
 	// Token files often end in a newline, which client-node passes on and Node refuses in a header;
 	// kubectl trims them too.
@@ -96,7 +141,7 @@ export async function getJson(
 	what: RequestWhat,
 	o: {timeoutMs?: number; signal?: AbortSignal; parse?: (body: string) => unknown} = {},
 ): Promise<ApiResult<unknown>> {
-	const prepared = await prepare(t, path);
+	const prepared = await prepare(t, path, 'request');
 	if (!prepared.ok) return prepared;
 	const ctx = requestContext(t, what);
 	return new Promise(resolve => {
@@ -171,7 +216,7 @@ export function openStream(
 	};
 
 	const ctx = requestContext(t, what);
-	void prepare(t, path).then(prepared => {
+	void prepare(t, path, 'watch').then(prepared => {
 		if (controller.signal.aborted) return;
 		if (!prepared.ok) {
 			end(prepared);

@@ -1,9 +1,9 @@
 // Builds the tcpdump filter for one pod: `host A or host B` from its validated IPs, narrowed by a
 // quick filter and an optional free expression. Pod IPs come from the API and are untrusted: each
 // must parse as a plain IPv4/IPv6 address before it goes anywhere near a command. The free
-// expression is the user's own; it is compiled by tcpdump itself (see capture/filter-check.ts), here
-// it only has to keep the pod filter intact, which is why parentheses must balance.
-import ipaddr from 'ipaddr.js';
+// expression is the user's own; tcpdump itself compiles it (capture-session runs tcpdump -d first):
+// here it only has to keep the pod filter intact, which is why parentheses must balance.
+import {canonicalIp} from './pod-ip.js';
 import type {Result} from './types.js';
 
 export type QuickFilter =
@@ -28,14 +28,6 @@ export interface CaptureFilter {
 	ips: string[];
 	/** The whole expression, passed to tcpdump as a single argv element. */
 	expression: string;
-}
-
-/** A plain IPv4 (four-part decimal) or IPv6 address without zone, in canonical form; else null. */
-export function canonicalIp(raw: string): string | null {
-	const text = raw.trim();
-	if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
-	if (ipaddr.IPv6.isValid(text) && !text.includes('%')) return ipaddr.IPv6.parse(text).toRFC5952String();
-	return null;
 }
 
 function quickExpression(quick: QuickFilter): Result<string | null> {

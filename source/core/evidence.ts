@@ -1,6 +1,7 @@
 // The `e` key: the commands a person would type to prove a pod's mapping by hand, each with what it
 // should print. They name only values the engine already validated (canonical IPs, kernel ifnames
 // and indexes, namespace paths from discovery), and are shown, never run, by the tool.
+import {quoteArgument as quote} from './shell-quote.js';
 import type {NodeAccess, PodPath} from './types.js';
 
 export interface ExplainStep {
@@ -13,8 +14,6 @@ export interface ExplainOptions {
 	/** Prefix every command with sudo (the tool ran as root, the reader may not be). */
 	sudo?: boolean;
 }
-
-const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
 
 export function explainCommands(path: PodPath, access: NodeAccess, options: ExplainOptions = {}): ExplainStep[] {
 	const sudo = options.sudo ? 'sudo ' : '';

@@ -1,7 +1,7 @@
 // Names for the addresses in tcpdump's text: each IP that belongs to a known pod gets its
 // namespace/name, each node address the node's name. tcpdump -n prints ports glued to the address
 // with a dot (10.0.0.2.53, fd00::2.53), so the port is split off before the lookup.
-import {canonicalIp} from './bpf-filter.js';
+import {canonicalIp} from './pod-ip.js';
 import type {PodPath} from './types.js';
 
 export type IpNames = ReadonlyMap<string, string>;

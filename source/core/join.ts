@@ -3,7 +3,7 @@
 // side's ifindex repeats across pods, and "18" must never match 118) → the peer's bridge, or the
 // routes that send the pod IP to the peer. Pure: everything it knows is in the NodeView.
 import type {Link, NetnsHolder, NetnsProbe, NodeNetSnapshot, NodeView, PodPath, PodRef, Route} from './types.js';
-import {parsePrefix, prefixMatcher, validatePodIp, type Prefix} from './pod-ip.js';
+import {canonicalIp, parsePrefix, prefixMatcher, type Prefix} from './pod-ip.js';
 
 interface Holding {
 	probe: NetnsProbe;
@@ -39,7 +39,7 @@ function indexView(view: NodeView): NodeIndex {
 				// A pod IP is never link- or host-scoped; ip prints the rest in canonical form already,
 				// so only the rare mixed form (::ffff:1.2.3.4) needs the parser.
 				if (address.scope === 'link' || address.scope === 'host') continue;
-				const ip = address.family === 'inet6' && address.local.includes('.') ? validatePodIp(address.local) : address.local;
+				const ip = address.family === 'inet6' && address.local.includes('.') ? canonicalIp(address.local) : address.local;
 				if (ip === null) continue;
 				const list = holders.get(ip) ?? [];
 				list.push({probe, link});
@@ -81,7 +81,7 @@ function resolvePod(pod: PodRef, view: NodeView, index: NodeIndex, nodeName: str
 	const valid: string[] = [];
 	const invalid: string[] = [];
 	for (const raw of pod.ips) {
-		const ip = validatePodIp(raw);
+		const ip = canonicalIp(raw);
 		if (ip === null) invalid.push(raw);
 		else if (!valid.includes(ip)) valid.push(ip);
 	}

@@ -1,15 +1,15 @@
-// The only gate between an IP string from the API and anything that runs a command or builds a
-// filter: a strict parse, returning the canonical form, or null.
+// The only gate between an IP string from the API and anything that runs a command, builds a
+// filter or names an address: a strict parse, returning the canonical form, or null.
 import ipaddr from 'ipaddr.js';
 
 /**
- * Canonical text of an IPv4 (dotted quad, no octal/hex/short forms) or IPv6 address (no zone id),
- * or null when `raw` is anything else.
+ * Canonical text of an IPv4 (dotted quad, no octal/hex/short forms) or IPv6 address (no zone id,
+ * RFC 5952), or null when `raw` is anything else.
  */
-export function validatePodIp(raw: string): string | null {
+export function canonicalIp(raw: string): string | null {
 	const text = raw.trim();
 	if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
-	if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toString();
+	if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toRFC5952String();
 	return null;
 }
 

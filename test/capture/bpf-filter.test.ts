@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {buildCaptureFilter, canonicalIp, parseQuickFilter} from '../../source/core/bpf-filter.js';
+import {buildCaptureFilter, parseQuickFilter} from '../../source/core/bpf-filter.js';
+import {canonicalIp} from '../../source/core/pod-ip.js';
 
 test('one IP, or both IPs of a dual-stack pod, become host A or host B', () => {
 	assert.deepEqual(buildCaptureFilter({ips: ['10.244.0.5']}), {ok: true, value: {ips: ['10.244.0.5'], expression: 'host 10.244.0.5'}});

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {dirname} from 'node:path';
 import {after, before, test} from 'node:test';
 import {startCapture, type CaptureSession, type CaptureSnapshot} from '../../source/capture/capture-session.js';
 import type {CapturePointKind} from '../../source/capture/capture-points.js';
@@ -19,6 +20,7 @@ const bridgeCni: CniInfo = {kind: 'bridge', summary: 'bridge', capturePoint: 'br
 
 let topo: Topology | null = null;
 const sessions: CaptureSession[] = [];
+const savedFiles: string[] = [];
 
 before(() => {
 	if (!skip) topo = createTopology();
@@ -27,7 +29,9 @@ before(() => {
 after(async () => {
 	for (const s of sessions) await s.stop();
 	topo?.destroy();
-	rmSync('/tmp/k8snet-cap-test.pcap', {force: true});
+	// Only a directory save() made is removed whole: a path anywhere else (old code saved straight
+	// into /tmp) loses just its file.
+	for (const file of savedFiles) rmSync(/^\/tmp\/k8snet-pcap-[A-Za-z0-9]+\/[^/]+$/.test(file) ? dirname(file) : file, {recursive: true, force: true});
 });
 
 function shell(): NodeShell {
@@ -114,17 +118,20 @@ test('pod-to-pod traffic never crosses the uplink', {skip}, async () => {
 	await bridge.stop();
 });
 
-test('w restarts tcpdump with -U -w FILE --print: lines go on, the gap is marked, tcpdump -r reads the pcap', {skip}, async () => {
+test('w restarts tcpdump with -U -w FILE --print into a private directory: lines go on, the gap is marked, tcpdump -r reads the pcap', {skip}, async () => {
 	const t = topo!;
-	const file = '/tmp/k8snet-cap-test.pcap';
-	rmSync(file, {force: true});
 	const session = await open('bridge');
 	pingBetween(t.pods[0]!, t.pods[1]!, 1);
 	await waitFor('first reply', () => lineTexts(session.getSnapshot()).some(l => l.includes('echo reply')));
 	const before = session.getSnapshot().endSeq;
-	const saved = await session.save(file);
-	assert.deepEqual(saved, {ok: true, value: file});
-	assert.match(session.getSnapshot().command, / -U -w \/tmp\/k8snet-cap-test\.pcap --print /);
+	const saved = await session.save();
+	assert.ok(saved.ok, saved.ok ? '' : saved.reason);
+	const file = saved.value;
+	savedFiles.push(file);
+	// A directory of its own under /tmp (mkdtemp style), not a predictable name in the sticky /tmp.
+	const named = `k8snet-${t.paths[0]!.namespace}-${t.paths[0]!.name}`;
+	assert.match(file, new RegExp(`^/tmp/k8snet-pcap-[A-Za-z0-9]{8,}/${named}-\\d{8}-\\d{6}\\.pcap$`));
+	assert.ok(session.getSnapshot().command.includes(` -U -w ${file} --print `), session.getSnapshot().command);
 	pingBetween(t.pods[0]!, t.pods[1]!, 2);
 	await waitFor('replies after the save', () => lineTexts(session.getSnapshot()).filter(l => l.includes('echo reply')).length >= 3);
 	const snapshot = session.getSnapshot();
@@ -132,10 +139,14 @@ test('w restarts tcpdump with -U -w FILE --print: lines go on, the gap is marked
 	const entries = snapshot.lines(0, snapshot.endSeq);
 	assert.ok(entries.slice(0, before).some(e => e.kind === 'item' && e.value.text.includes('echo reply')), 'lines before the save are kept');
 	assert.ok(entries.some(e => e.kind === 'gap' && e.note.includes(file)), 'the gap is marked');
+	// Modes as the node sees them, asked through the same shell the capture used.
+	const modes = await shell().run(['stat', '-c', '%a %U %n', dirname(file), file]);
+	assert.equal(modes.exitCode, 0, modes.stderr);
+	assert.deepEqual(modes.stdout.trim().split('\n'), [`700 root ${dirname(file)}`, `600 root ${file}`]);
 	await session.stop();
-	assert.ok(existsSync(file));
 	const read = execFileSync('tcpdump', ['-n', '-r', file], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 	assert.equal(read.split('\n').filter(l => l.includes('ICMP echo reply')).length, 2, read);
+	assert.equal((await shell().run(['stat', '-c', '%a', file])).stdout.trim(), '600', 'tcpdump kept the mode when it wrote the file');
 });
 
 test('c cycles the capture point, skipping none that exist', {skip}, async () => {
@@ -154,8 +165,9 @@ test('c cycles the capture point, skipping none that exist', {skip}, async () =>
 
 test('requests in quick succession run one after another: one tcpdump, two steps', {skip}, async () => {
 	const session = await open('pod');
-	const [first, second, saved] = await Promise.all([session.cyclePoint(), session.cyclePoint(), session.save('/tmp/k8snet-cap-test.pcap')]);
+	const [first, second, saved] = await Promise.all([session.cyclePoint(), session.cyclePoint(), session.save()]);
 	assert.ok(first.ok && second.ok && saved.ok);
+	savedFiles.push(saved.value);
 	assert.equal(session.getSnapshot().point.kind, 'bridge');
 	const filter = `host ${topo!.pods[0]!.ip}`;
 	const running = readdirSync('/proc').filter(pid => {
@@ -168,7 +180,6 @@ test('requests in quick succession run one after another: one tcpdump, two steps
 	});
 	assert.deepEqual(running, [String(session.pid())]);
 	await session.stop();
-	rmSync('/tmp/k8snet-cap-test.pcap', {force: true});
 });
 
 test('the interface vanishing mid-capture stops the capture with the reason', {skip}, async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {compileCheckArgv, displayCommand, explainExit, parseKernelCounters, tcpdumpArgv} from '../../source/capture/tcpdump.js';
+import {compileCheckArgv, explainExit, parseKernelCounters, tcpdumpArgv} from '../../source/capture/tcpdump.js';
+import {quoteCommand} from '../../source/core/shell-quote.js';
 
 test('argv: parent-death signal, stays root, never -p, the filter as one argument', () => {
 	assert.deepEqual(tcpdumpArgv({iface: 'cni0', netnsPath: null}, 'host 10.0.0.1 or host fd00::1'), [
@@ -11,7 +12,7 @@ test('argv: parent-death signal, stays root, never -p, the filter as one argumen
 		'tcpdump', '-Z', 'root', '-n', '-l', '--immediate-mode', '-i', 'eth0', '-U', '-w', '/tmp/x.pcap', '--print', 'host 10.0.0.1',
 	]);
 	assert.deepEqual(compileCheckArgv({iface: 'any', netnsPath: null}, 'icmp'), ['tcpdump', '-d', '-i', 'any', 'icmp']);
-	assert.equal(displayCommand(['tcpdump', '-i', 'cni0', "host 1.2.3.4 and (port 80)"]), "tcpdump -i cni0 'host 1.2.3.4 and (port 80)'");
+	assert.equal(quoteCommand(['tcpdump', '-i', 'cni0', "host 1.2.3.4 and (port 80)"]), "tcpdump -i cni0 'host 1.2.3.4 and (port 80)'");
 });
 
 // stderr as tcpdump 4.99.3 / libpcap 1.10.3 wrote it on this machine.

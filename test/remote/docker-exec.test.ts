@@ -3,7 +3,8 @@
 // container of a busybox image imported from a tarball (no registry here). It proves what the
 // watchdog is for: a killed `docker exec` client leaves its command running, and under the
 // watchdog the command goes within 3 s. The image lacks iproute2 and tcpdump, so the node check
-// must name them in one line with the install command.
+// must name them in one line with the install command. The node carries kind's label, as kind's
+// node containers do; a container named like a node without it is never entered on a guess.
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import {copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
@@ -17,6 +18,7 @@ import {processesWith, waitUntil} from './node-fixtures.js';
 const DIR = '/tmp/k8snet-rmt-docker';
 const DOCKER_HOST = `unix://${DIR}/docker.sock`;
 const NODE = 'k8snet-rmt-node';
+const UNLABELLED = 'k8snet-rmt-plain';
 const IMAGE = 'k8snet/rmt-node:1';
 const APPLETS = ['sh', 'cat', 'sleep', 'stat', 'id', 'sed', 'kill', 'true', 'printf', 'echo'];
 const skip = needs({root: true, tools: ['dockerd', 'docker', 'busybox', 'setpriv', 'tar']});
@@ -45,7 +47,8 @@ before(async () => {
 	for (const applet of APPLETS) symlinkSync('busybox', join(rootfs, 'bin', applet));
 	execFileSync('tar', ['-C', rootfs, '-cf', join(DIR, 'rootfs.tar'), '.']);
 	docker('import', join(DIR, 'rootfs.tar'), IMAGE);
-	docker('run', '-d', '--network', 'none', '--name', NODE, IMAGE, 'sleep', '3600');
+	docker('run', '-d', '--network', 'none', '--name', NODE, '--label', 'io.x-k8s.kind.cluster=k8snet-rmt', IMAGE, 'sleep', '3600');
+	docker('run', '-d', '--network', 'none', '--name', UNLABELLED, IMAGE, 'sleep', '3600');
 });
 
 function stopDockerd(): void {
@@ -58,10 +61,12 @@ function stopDockerd(): void {
 
 after(async () => {
 	if (skip) return;
-	try {
-		docker('rm', '-f', NODE);
-	} catch {
-		// Never made.
+	for (const name of [NODE, UNLABELLED]) {
+		try {
+			docker('rm', '-f', name);
+		} catch {
+			// Never made.
+		}
 	}
 
 	stopDockerd();
@@ -69,11 +74,23 @@ after(async () => {
 	rmSync(DIR, {recursive: true, force: true});
 });
 
-test('a running container named like the node is found, and used with docker exec -i', {skip}, async () => {
-	assert.deepEqual(await detectNodeContainer(NODE), ['docker', 'exec', '-i', NODE]);
+test('a running kind-labelled container named like the node is found, and used with docker exec -i', {skip}, async () => {
+	assert.deepEqual(await detectNodeContainer(NODE), {ok: true, value: ['docker', 'exec', '-i', NODE]});
 	assert.equal(await detectNodeContainer('k8snet-rmt-no-such-node'), null);
 	// A prefix of the name is not the name.
 	assert.equal(await detectNodeContainer('k8snet-rmt'), null);
+});
+
+test('a container named like the node without a kind or minikube label is not entered: one line says how to pass --node-exec', {skip}, async () => {
+	const expected = {
+		ok: false,
+		reason: `the docker container "${UNLABELLED}" is named like the node but carries no kind or minikube label, so it is not entered on a guess`,
+		hint: `if it is the node, pass --node-exec 'docker exec -i ${UNLABELLED}'`,
+	};
+	assert.deepEqual(await detectNodeContainer(UNLABELLED), expected);
+	assert.deepEqual(await reachRemoteNode({node: {name: UNLABELLED, ip: null}}), expected);
+	const asked = await reachRemoteNode({nodeExec: 'docker exec -i {node}', node: {name: UNLABELLED, ip: null}});
+	assert.ok(asked !== null && !asked.ok && asked.reason.startsWith('missing on the node:'), 'with --node-exec it is entered as asked');
 });
 
 test('what the node lacks comes back as one line with the exact install command', {skip}, async () => {

@@ -7,7 +7,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
-import {quoteArgument, quoteCommand} from '../../source/node/remote/shell-quote.js';
+import {quoteArgument, quoteCommand} from '../../source/core/shell-quote.js';
 import {needs} from '../support/prerequisites.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-quote-'));

@@ -1,10 +1,9 @@
 // A node that is a container on this machine (minikube's docker driver, kind): commands go through
 // an argv prefix, `docker exec -i NAME` by default. -i keeps stdin attached, which is how the
 // node-side watchdog learns that our client is gone (a killed `docker exec` stops nothing itself).
+import type {Result} from '../../core/types.js';
 import {runProcess} from '../child-process.js';
 import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
-
-export const DEFAULT_NODE_EXEC = 'docker exec -i {node}';
 
 const DAEMON_ERRORS = /Error response from daemon|No such container|is not running|Cannot connect to the Docker daemon|permission denied while trying to connect|Error: no container with name or ID|OCI runtime exec failed/i;
 
@@ -34,16 +33,35 @@ export function createExecShell(prefix: readonly string[]): RemoteShell {
 }
 
 const ENGINES = ['docker', 'podman'] as const;
+// kind and minikube label their node containers; any other container named like a node may be
+// anything, and is never entered as root on a guess.
+const NODE_LABELS = ['io.x-k8s.kind.cluster', 'name.minikube.sigs.k8s.io'] as const;
 
-/** A running container named exactly like the node, under docker or podman: its exec prefix, or null. */
-export async function detectNodeContainer(node: string): Promise<string[] | null> {
-	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(node)) return null;
+async function runningNamed(engine: string, node: string, filters: readonly string[]): Promise<boolean> {
 	const exact = node.replaceAll('.', '\\.');
+	const listed = await runProcess([engine, 'ps', '--filter', `name=^/?${exact}$`, ...filters, '--format', '{{.Names}}'], {timeoutMs: 5000});
+	if (listed.failure !== null || listed.exitCode !== 0) return false;
+	return listed.stdout.split('\n').some(line => line.trim().replace(/^\//, '') === node);
+}
+
+/**
+ * A running kind or minikube node container named exactly like the node, under docker or podman:
+ * its exec prefix. A container with that name but neither label is a failure that says how to
+ * enter it anyway; null when no container has the name.
+ */
+export async function detectNodeContainer(node: string): Promise<Result<string[]> | null> {
+	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(node)) return null;
 	for (const engine of ENGINES) {
-		const listed = await runProcess([engine, 'ps', '--filter', `name=^/?${exact}$`, '--format', '{{.Names}}'], {timeoutMs: 5000});
-		if (listed.failure !== null || listed.exitCode !== 0) continue;
-		const names = listed.stdout.split('\n').map(line => line.trim().replace(/^\//, ''));
-		if (names.includes(node)) return [engine, 'exec', '-i', node];
+		if (!(await runningNamed(engine, node, []))) continue;
+		for (const label of NODE_LABELS) {
+			if (await runningNamed(engine, node, ['--filter', `label=${label}`])) return {ok: true, value: [engine, 'exec', '-i', node]};
+		}
+
+		return {
+			ok: false,
+			reason: `the ${engine} container "${node}" is named like the node but carries no kind or minikube label, so it is not entered on a guess`,
+			hint: `if it is the node, pass --node-exec '${engine} exec -i ${node}'`,
+		};
 	}
 
 	return null;

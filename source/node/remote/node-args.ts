@@ -2,7 +2,7 @@
 // and {ip} filled in. What gets filled in comes from the cluster, so it is checked first: an IP must
 // parse as one, and a node name must be a DNS name that cannot pass for an option.
 import type {Result} from '../../core/types.js';
-import {validatePodIp} from '../../core/pod-ip.js';
+import {canonicalIp} from '../../core/pod-ip.js';
 
 export interface NodeIdentity {
 	name: string;
@@ -21,7 +21,7 @@ export function fillNodeArgs(template: string, node: NodeIdentity, flag: string)
 		return {ok: false, reason: `node name ${JSON.stringify(node.name)} cannot be put into ${flag}`, hint: 'use the node address in the flag instead of {node}'};
 	}
 
-	const ip = node.ip === null ? null : validatePodIp(node.ip);
+	const ip = node.ip === null ? null : canonicalIp(node.ip);
 	if (usesIp && ip === null) {
 		return {
 			ok: false,

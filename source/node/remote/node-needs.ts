@@ -1,7 +1,7 @@
 // What a remote node must have, checked once per connection: iproute2 (ip, bridge), util-linux
 // (nsenter, setpriv), tcpdump, and root or password-less sudo. The answer is one line with the exact
 // command that installs what is missing, through the same way in (docker exec / ssh).
-import {quoteArgument} from './shell-quote.js';
+import {quoteArgument} from '../../core/shell-quote.js';
 
 export interface NodeNeeds {
 	uid: number | null;

@@ -1,8 +1,9 @@
 // How target.ts reaches a node that is not this host: --node-ssh, --node-exec, or (neither given)
-// a running docker/podman container named like the node (minikube, kind). Connects and checks the
-// node once, so a bad key, a missing tool or a hung node is one line before anything else starts.
+// a running docker/podman container named like the node and labelled by kind or minikube. Connects
+// and checks the node once, so a bad key, a missing tool or a hung node is one line before anything
+// else starts.
 import type {Result} from '../../core/types.js';
-import {DEFAULT_NODE_EXEC, createExecShell, detectNodeContainer} from './exec-shell.js';
+import {createExecShell, detectNodeContainer} from './exec-shell.js';
 import {fillNodeArgs, type NodeIdentity} from './node-args.js';
 import {describeNeeds, type NodeNeeds} from './node-needs.js';
 import type {RemoteShell} from './remote-shell.js';
@@ -30,10 +31,8 @@ export async function reachRemoteNode(o: RemoteReachOptions): Promise<Result<Rem
 		if (!args.ok) return args;
 		shell = createSshShell({args: args.value, connectTimeoutMs: o.connectTimeoutMs});
 	} else {
-		const explicit = o.nodeExec ?? null;
-		const prefix = explicit === null ? await detectNodeContainer(o.node.name) : null;
-		if (explicit === null && prefix === null) return null;
-		const args = prefix === null ? fillNodeArgs(explicit ?? DEFAULT_NODE_EXEC, o.node, '--node-exec') : {ok: true as const, value: prefix};
+		const args = o.nodeExec === undefined ? await detectNodeContainer(o.node.name) : fillNodeArgs(o.nodeExec, o.node, '--node-exec');
+		if (args === null) return null;
 		if (!args.ok) return args;
 		shell = createExecShell(args.value);
 	}

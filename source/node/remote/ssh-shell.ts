@@ -6,10 +6,10 @@ import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {quoteCommand} from '../../core/shell-quote.js';
 import type {Result} from '../../core/types.js';
 import {DIE_WITH_US} from '../local-shell.js';
 import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
-import {quoteCommand} from './shell-quote.js';
 import {describeSshFailure} from './ssh-errors.js';
 
 export interface SshShellOptions {
