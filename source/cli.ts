@@ -2,6 +2,7 @@
 // never load Ink or React.
 import meow from 'meow';
 import type {TargetOptions} from './app/options.js';
+import {displayText} from './core/display-text.js';
 
 // `--node-ssh '-i key root@{ip}'`: the value starts with '-', which the flag parser would take for
 // a flag of its own. Glue such values to their flag first.
@@ -135,7 +136,7 @@ switch (mode) {
 	}
 
 	default: {
-		console.error(`k8snet-tui: unknown command '${mode}'. Run 'k8snet-tui --help'.`);
+		console.error(displayText(`k8snet-tui: unknown command '${mode}'. Run 'k8snet-tui --help'.`));
 		exitCode = 1;
 	}
 }

@@ -2,6 +2,7 @@
 // and in the pure view reducer; everything the app does to the world is a dispatched command.
 import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useFocusManager, useInput} from 'ink';
+import {displayText} from '../core/display-text.js';
 import type {Store} from '../store/store.js';
 import type {Dispatch, TuiState} from '../store/tui-state.js';
 import {Header} from './components/Header.js';
@@ -226,8 +227,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 	if (state.phase === 'failed') {
 		body = (
 			<Box flexDirection='column' height={layout.body} paddingX={1}>
-				<Text color={theme.error} bold>{state.failure?.reason ?? 'failed'}</Text>
-				<Text>{state.failure?.hint ?? ''}</Text>
+				<Text color={theme.error} bold>{displayText(state.failure?.reason ?? 'failed')}</Text>
+				<Text>{displayText(state.failure?.hint ?? '')}</Text>
 				<Text dimColor>q quits</Text>
 			</Box>
 		);

@@ -1,7 +1,9 @@
 // Pure: the selected pod's path as hops (pod eth0 → host veth → bridge or /32 route), each with the
 // facts the Details pane tabulates and the counters the Path pane shows. eth0's counters are its
 // host peer's, mirrored (peer tx = eth0 rx): reading them inside every pod netns on every poll
-// would break the engine's process budget.
+// would break the engine's process budget. Every string leaves pathModel made safe to show: names,
+// addresses, routes and evidence come from the API and the node.
+import {displayText} from '../core/display-text.js';
 import type {Link, LinkStats, NodeView, PodPath} from '../core/types.js';
 import type {LinkRate} from '../store/link-rates.js';
 
@@ -209,7 +211,22 @@ export function pathModel(
 		});
 	}
 
-	return {hops, joints, note, evidence: path.evidence};
+	return {
+		hops: hops.map(safeHop),
+		joints,
+		note: note === null ? null : displayText(note),
+		evidence: path.evidence.map(displayText),
+	};
+}
+
+function safeHop(hop: Hop): Hop {
+	return {
+		...hop,
+		title: displayText(hop.title),
+		detail: displayText(hop.detail),
+		state: hop.state === null ? null : displayText(hop.state),
+		facts: hop.facts.map(([label, value]) => [label, displayText(value)]),
+	};
 }
 
 /** ifname of each pod's host peer → pod name, to name a bridge's ports. */
