@@ -81,6 +81,11 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		return filterRows(sortRows(allRows, now.sortKey, now.sortDescending), now.filter).map(row => row.uid);
 	};
 	const selection = resolveSelection(view, uids);
+	// A deleted (or not yet chosen) selection is handed to the pod at its position once; the
+	// reducer then follows that pod's uid, so later adds never move the cursor.
+	useEffect(() => {
+		act({type: 'rows-changed', uids: currentUids(), known: state.pods});
+	}, [uids, state.pods, act]);
 	const pod = selection.uid === null ? undefined : state.pods.get(selection.uid);
 	const path = selection.uid === null ? undefined : state.paths.get(selection.uid);
 	const byPeer = useMemo(() => podsByPeer(state.paths.values()), [state.paths]);

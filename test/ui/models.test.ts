@@ -43,6 +43,31 @@ test('selection is by uid; a vanished pod leaves the cursor on its neighbour', (
 	assert.deepEqual(resolveSelection(state, []), {index: 0, uid: null});
 });
 
+test('selection: a deleted pod hands the cursor to its neighbour by position once, then the neighbour\'s uid is followed', () => {
+	const rows = (...uids: string[]) => ({type: 'rows-changed' as const, uids, known: new Set(uids)});
+	let state = viewReducer(initialViewState, {type: 'move', delta: 2, uids: ['a', 'b', 'c', 'd']});
+	assert.equal(state.selectedUid, 'c');
+	// c is deleted: d took its place.
+	state = viewReducer(state, rows('a', 'b', 'd'));
+	assert.equal(state.selectedUid, 'd');
+	// Pods added before d must not move the cursor off it.
+	state = viewReducer(state, rows('x', 'y', 'a', 'b', 'd'));
+	assert.deepEqual(resolveSelection(state, ['x', 'y', 'a', 'b', 'd']), {index: 4, uid: 'd'});
+	// The last row deleted: its neighbour above.
+	state = viewReducer(state, rows('x', 'y', 'a', 'b'));
+	assert.equal(state.selectedUid, 'b');
+	// Hidden by the filter but not deleted: the selection is kept, for when the filter is cleared.
+	const hidden = viewReducer(state, {type: 'rows-changed', uids: ['x', 'y'], known: new Set(['x', 'y', 'a', 'b'])});
+	assert.equal(hidden.selectedUid, 'b');
+	// Nothing selected yet: the first row is taken, and later adds before it leave it there.
+	let fresh = viewReducer(initialViewState, rows('m', 'n'));
+	assert.equal(fresh.selectedUid, 'm');
+	fresh = viewReducer(fresh, rows('a', 'm', 'n'));
+	assert.deepEqual(resolveSelection(fresh, ['a', 'm', 'n']), {index: 1, uid: 'm'});
+	// No rows: nothing to hand over, the state is kept as is.
+	assert.equal(viewReducer(state, rows()), state);
+});
+
 test('the virtual window moves only as far as the cursor needs', () => {
 	assert.equal(windowStart(0, 5, 10, 100), 0);
 	assert.equal(windowStart(0, 10, 10, 100), 1);
