@@ -105,6 +105,12 @@ function noPath(path: PodPath): string | null {
 	}
 }
 
+/** A path found without entering the pod's netns: how, and what root would add (why not: the evidence). */
+function heuristicNote(path: PodPath): string | null {
+	if (!path.heuristic) return null;
+	return 'heuristic: inferred from the node\'s routes, neighbours and bridge fdb. As root it would read eth0 inside the pod\'s netns and match its link_index to the node\'s ifindex exactly.';
+}
+
 /** Names the bridge's other ports by the pods behind them. */
 export function bridgeNeighbours(path: PodPath, podByPeer: ReadonlyMap<string, string>): string[] {
 	if (!path.bridge) return [];
@@ -121,7 +127,7 @@ export function pathModel(
 ): PathModel {
 	const hops: Hop[] = [];
 	const joints: string[] = [];
-	const note = noPath(path);
+	const note = noPath(path) ?? heuristicNote(path);
 	const nodeLinks = new Map((view?.snapshot.links ?? []).map(link => [link.ifname, link]));
 	const peerLink = path.peer ? nodeLinks.get(path.peer.ifname) ?? null : null;
 

@@ -24,6 +24,8 @@ export const ROW_KIND_HELP: Record<RowKind, string> = {
 	'problem': 'something is off (netns not found, invalid IP, finished)',
 };
 
+export const HEURISTIC_HELP = 'status heuristic: not root, the path is inferred from routes and the bridge fdb';
+
 export interface PodRow {
 	uid: string;
 	namespace: string;
@@ -53,6 +55,9 @@ function rowKind(pod: PodInfo, path: PodPath | undefined, node: string | null): 
 
 function statusText(pod: PodInfo, path: PodPath | undefined): string {
 	if (pod.phase !== 'Running') return pod.phase;
+	// Without root the path is inferred from routes and the bridge fdb: the row must say so (the
+	// marker and colour still tell a partial one), and the Path pane says what root would add.
+	if (path?.heuristic) return 'heuristic';
 	switch (path?.status) {
 		case 'netns-not-found': return 'NoNetns';
 		case 'invalid-ip': return 'BadIP';
