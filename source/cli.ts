@@ -2,6 +2,7 @@
 // never load Ink or React.
 import meow from 'meow';
 import {checkTargetOptions, type TargetOptions} from './app/options.js';
+import {displayText} from './core/display-text.js';
 import {helpFor} from './help-texts.js';
 
 // `--node-ssh '-i key root@{ip}'`: the value starts with '-', which the flag parser would take for
@@ -80,7 +81,7 @@ function preflight(): number | null {
 	if (flags.help) {
 		const help = helpFor(input);
 		if (help === null) {
-			console.error(`k8snet-tui: no command '${input.slice(0, 2).join(' ')}'. Run 'k8snet-tui --help'.`);
+			console.error(displayText(`k8snet-tui: no command '${input.slice(0, 2).join(' ')}'. Run 'k8snet-tui --help'.`));
 			return 1;
 		}
 
@@ -90,7 +91,7 @@ function preflight(): number | null {
 
 	const checked = checkTargetOptions(target);
 	if (!checked.ok) {
-		console.error(`k8snet-tui: ${checked.reason} (${checked.hint})`);
+		console.error(displayText(`k8snet-tui: ${checked.reason} (${checked.hint})`));
 		return 1;
 	}
 
@@ -131,7 +132,7 @@ async function runMode(): Promise<number> {
 		}
 
 		default:
-			console.error(`k8snet-tui: unknown command '${mode}'. Run 'k8snet-tui --help'.`);
+			console.error(displayText(`k8snet-tui: unknown command '${mode}'. Run 'k8snet-tui --help'.`));
 			return 1;
 	}
 }

@@ -4,6 +4,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import type {TargetOptions} from '../app/options.js';
 import {detectCni} from '../core/cni-detect.js';
+import {displayText} from '../core/display-text.js';
 import {dumpTable, type DumpDocument} from '../core/dump-output.js';
 import {resolvePods} from '../core/join.js';
 import type {PodInfo, PodRef} from '../core/types.js';
@@ -18,7 +19,7 @@ const CNI_CONFIG_DIR = '/etc/cni/net.d';
 
 export async function runDump(o: TargetOptions, options: {pod?: string | undefined; json: boolean}): Promise<number> {
 	const fail = (reason: string, hint?: string) => {
-		console.error(`k8snet-tui dump: ${reason}${hint ? ` (${hint})` : ''}`);
+		console.error(displayText(`k8snet-tui dump: ${reason}${hint ? ` (${hint})` : ''}`));
 		return 1;
 	};
 
@@ -40,7 +41,7 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 	const target = await resolveTarget(o);
 	if (!target.ok) return fail(target.reason, target.hint);
 	const {kube, node, shell, access, warning} = target.value;
-	if (warning !== null) console.error(`k8snet-tui: ${warning.reason} (${warning.hint})`);
+	if (warning !== null) console.error(displayText(`k8snet-tui: ${warning.reason} (${warning.hint})`));
 	const namespace = wanted?.namespace ?? o.namespace;
 
 	// The node probe and the API list do not depend on each other.

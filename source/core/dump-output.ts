@@ -1,5 +1,8 @@
 // What `dump` prints: the JSON document (names fixed by the issue; more may be added) and the
 // table NAMESPACE NAME IP STATUS ETH0 PEER MASTER/ROUTE. Pure, so tests need no node.
+// The table goes to a terminal: every cell is made safe there. JSON escapes control characters
+// itself, so the document keeps the data as it is.
+import {displayText} from './display-text.js';
 import type {CniInfo, NodeAccess, PodPath} from './types.js';
 
 export interface DumpDocument {
@@ -21,11 +24,11 @@ export function dumpTable(document: DumpDocument): string {
 		path.eth0 ? `${path.eth0.ifname}@if${path.eth0.linkIndex ?? '?'}` : '-',
 		path.peer ? `${path.peer.ifname} (${path.peer.ifindex})` : '-',
 		path.bridge ? path.bridge.ifname : path.routes[0] ?? '-',
-	]);
+	].map(displayText));
 	const header = ['NAMESPACE', 'NAME', 'IP', 'STATUS', 'ETH0', 'PEER', 'MASTER/ROUTE'];
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
-	const out = [`node ${document.node} (${document.access.kind}: ${document.access.target}) · ${document.cni.summary}`, line(header), ...rows.map(line)];
-	if (document.pods.some(path => path.heuristic)) out.push(`* heuristic: ${document.enterDeniedReason ?? 'could not enter namespaces'}; mapped from routes and neighbours + fdb`);
+	const out = [displayText(`node ${document.node} (${document.access.kind}: ${document.access.target}) · ${document.cni.summary}`), line(header), ...rows.map(line)];
+	if (document.pods.some(path => path.heuristic)) out.push(displayText(`* heuristic: ${document.enterDeniedReason ?? 'could not enter namespaces'}; mapped from routes and neighbours + fdb`));
 	return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // `k8snet-tui lab ...`: dispatch to up/down/status/pod, the bare `lab` session, and the hidden
 // daemon subcommands the lab starts itself. Output is one-line messages; errors are values until
 // here, where they become a message and an exit code.
+import {displayText} from '../core/display-text.js';
 import type {Result} from '../core/types.js';
 import {describeDown, downLab} from './lab-down.js';
 import {withLabLock} from './lab-lock.js';
@@ -31,7 +32,7 @@ async function podCommand(args: string[]): Promise<number> {
 	const {namespace, name} = ref.value;
 	const r: Result<{ip: string | null}> = verb === 'add' ? await addLabPod(namespace, name) : await deleteLabPod(namespace, name);
 	if (!r.ok) return reportFailure(`lab pod ${verb}`, r);
-	console.log(verb === 'add' ? `lab: pod ${namespace}/${name} added (${r.value.ip ?? 'no IP'})` : `lab: pod ${namespace}/${name} deleted`);
+	console.log(displayText(verb === 'add' ? `lab: pod ${namespace}/${name} added (${r.value.ip ?? 'no IP'})` : `lab: pod ${namespace}/${name} deleted`));
 	return 0;
 }
 
@@ -79,7 +80,7 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 			return runLabSession(o);
 
 		default:
-			console.error(`k8snet-tui lab: unknown subcommand '${sub}'. ${USAGE}`);
+			console.error(displayText(`k8snet-tui lab: unknown subcommand '${sub}'. ${USAGE}`));
 			return 1;
 	}
 }

@@ -1,5 +1,6 @@
 // `lab up` as a command: check the flags and the ground, build, and on failure clean up (or,
 // with --debug, leave the half-built lab for inspection). Shared by `lab up` and bare `lab`.
+import {displayText} from '../core/display-text.js';
 import {cniPath} from './cni-plugin.js';
 import {reviveApiDaemons} from './lab-api-revive.js';
 import {describeDown, downLab} from './lab-down.js';
@@ -11,8 +12,8 @@ import {buildLab, upBlocker} from './lab-up.js';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export function reportFailure(what: string, r: {reason: string; hint: string}): number {
-	console.error(`${what}: ${r.reason}`);
-	if (r.hint) console.error(`  hint: ${r.hint}`);
+	console.error(displayText(`${what}: ${r.reason}`));
+	if (r.hint) console.error(displayText(`  hint: ${r.hint}`));
 	return 1;
 }
 

@@ -2,6 +2,7 @@
 // and in the pure view reducer; everything the app does to the world is a dispatched command.
 import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useFocusManager, useInput} from 'ink';
+import {displayText} from '../core/display-text.js';
 import type {Store} from '../store/store.js';
 import type {Dispatch, TuiState} from '../store/tui-state.js';
 import {Header} from './components/Header.js';
@@ -80,6 +81,11 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		return filterRows(sortRows(allRows, now.sortKey, now.sortDescending), now.filter).map(row => row.uid);
 	};
 	const selection = resolveSelection(view, uids);
+	// A deleted (or not yet chosen) selection is handed to the pod at its position once; the
+	// reducer then follows that pod's uid, so later adds never move the cursor.
+	useEffect(() => {
+		act({type: 'rows-changed', uids: currentUids(), known: state.pods});
+	}, [uids, state.pods, act]);
 	const pod = selection.uid === null ? undefined : state.pods.get(selection.uid);
 	const path = selection.uid === null ? undefined : state.paths.get(selection.uid);
 	const byPeer = useMemo(() => podsByPeer(state.paths.values()), [state.paths]);
@@ -226,8 +232,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 	if (state.phase === 'failed') {
 		body = (
 			<Box flexDirection='column' height={layout.body} paddingX={1}>
-				<Text color={theme.error} bold>{state.failure?.reason ?? 'failed'}</Text>
-				<Text>{state.failure?.hint ?? ''}</Text>
+				<Text color={theme.error} bold>{displayText(state.failure?.reason ?? 'failed')}</Text>
+				<Text>{displayText(state.failure?.hint ?? '')}</Text>
 				<Text dimColor>q quits</Text>
 			</Box>
 		);

@@ -1,5 +1,7 @@
 // Pure: the Containers pane's rows (the pause sandbox first) and its one fact: do they all share
 // one netns and one IP, as the seed's first rule says? Checked on this node, from the runtime.
+// Names, states and images come from the API and the runtime: they leave here made safe to show.
+import {displayText} from '../core/display-text.js';
 import type {PodInfo, PodPath, RuntimeInfo, RuntimeSandbox} from '../core/types.js';
 
 export interface ContainerRow {
@@ -28,6 +30,12 @@ function sandboxFor(pod: PodInfo, runtime: RuntimeInfo | null): RuntimeSandbox |
 }
 
 export function containersModel(pod: PodInfo, path: PodPath | undefined, runtime: RuntimeInfo | null): ContainersModel {
+	const {rows, fact, tone} = rawModel(pod, path, runtime);
+	const safeRows = rows.map(row => ({...row, name: displayText(row.name), state: displayText(row.state), image: displayText(row.image)}));
+	return {rows: safeRows, fact: displayText(fact), tone};
+}
+
+function rawModel(pod: PodInfo, path: PodPath | undefined, runtime: RuntimeInfo | null): ContainersModel {
 	const sandbox = sandboxFor(pod, runtime);
 	const sandboxNetns = sandbox?.netnsInode ?? path?.netns?.inode ?? null;
 	const rows: ContainerRow[] = [];

@@ -1,5 +1,7 @@
 // Pure layout of the explain overlay. Long commands wrap at spaces with a trailing ` \`, so a
-// multi-line selection pasted into a shell is still one command.
+// multi-line selection pasted into a shell is still one command. Commands embed interface names and
+// paths from the node, and expectations are its output: both are made safe to show first.
+import {displayLines, displayText} from '../core/display-text.js';
 import type {ExplainStep} from '../store/tui-state.js';
 
 export interface ExplainLine {
@@ -48,9 +50,9 @@ export function explainLines(steps: readonly ExplainStep[], width: number): Expl
 	const lines: ExplainLine[] = [];
 	steps.forEach((step, i) => {
 		if (i > 0) lines.push({kind: 'blank', text: ''});
-		lines.push({kind: 'what', text: `# ${i + 1}. ${step.what}`});
-		for (const text of wrapCommand(step.command, width)) lines.push({kind: 'command', text});
-		for (const text of step.expect.split('\n')) lines.push({kind: 'expect', text: `= ${text}`});
+		lines.push({kind: 'what', text: `# ${i + 1}. ${displayText(step.what)}`});
+		for (const text of wrapCommand(displayText(step.command), width)) lines.push({kind: 'command', text});
+		for (const text of displayLines(step.expect)) lines.push({kind: 'expect', text: `= ${text}`});
 	});
 	return lines;
 }

@@ -1,7 +1,9 @@
 // Pure: the selected pod's path as hops (pod eth0 → host veth → bridge or /32 route), each with the
 // facts the Details pane tabulates and the counters the Path pane shows. eth0's counters are its
 // host peer's, mirrored (peer tx = eth0 rx): reading them inside every pod netns on every poll
-// would break the engine's process budget.
+// would break the engine's process budget. Every string leaves pathModel made safe to show: names,
+// addresses, routes and evidence come from the API and the node.
+import {displayText} from '../core/display-text.js';
 import type {Link, LinkStats, NodeView, PodPath} from '../core/types.js';
 import type {LinkRate} from '../store/link-rates.js';
 
@@ -103,6 +105,12 @@ function noPath(path: PodPath): string | null {
 	}
 }
 
+/** A path found without entering the pod's netns: how, and what root would add (why not: the evidence). */
+function heuristicNote(path: PodPath): string | null {
+	if (!path.heuristic) return null;
+	return 'heuristic: inferred from the node\'s routes, neighbours and bridge fdb. As root it would read eth0 inside the pod\'s netns and match its link_index to the node\'s ifindex exactly.';
+}
+
 /** Names the bridge's other ports by the pods behind them. */
 export function bridgeNeighbours(path: PodPath, podByPeer: ReadonlyMap<string, string>): string[] {
 	if (!path.bridge) return [];
@@ -119,7 +127,7 @@ export function pathModel(
 ): PathModel {
 	const hops: Hop[] = [];
 	const joints: string[] = [];
-	const note = noPath(path);
+	const note = noPath(path) ?? heuristicNote(path);
 	const nodeLinks = new Map((view?.snapshot.links ?? []).map(link => [link.ifname, link]));
 	const peerLink = path.peer ? nodeLinks.get(path.peer.ifname) ?? null : null;
 
@@ -209,7 +217,22 @@ export function pathModel(
 		});
 	}
 
-	return {hops, joints, note, evidence: path.evidence};
+	return {
+		hops: hops.map(safeHop),
+		joints,
+		note: note === null ? null : displayText(note),
+		evidence: path.evidence.map(displayText),
+	};
+}
+
+function safeHop(hop: Hop): Hop {
+	return {
+		...hop,
+		title: displayText(hop.title),
+		detail: displayText(hop.detail),
+		state: hop.state === null ? null : displayText(hop.state),
+		facts: hop.facts.map(([label, value]) => [label, displayText(value)]),
+	};
 }
 
 /** ifname of each pod's host peer → pod name, to name a bridge's ports. */

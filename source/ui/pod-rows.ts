@@ -1,5 +1,8 @@
 // Pure pod → row rendering for the Pods pane, plus its filter and sort. Rows are rebuilt once per
 // store snapshot; a filter keystroke then only scans the precomputed lowercase search text.
+// Every shown field is made safe for the terminal here, once per snapshot, so `/` matches what the
+// row shows.
+import {displayText} from '../core/display-text.js';
 import type {PodInfo, PodPath} from '../core/types.js';
 
 /** How a row differs from an ordinary pod of this node; the marker keeps it readable without colour. */
@@ -20,6 +23,8 @@ export const ROW_KIND_HELP: Record<RowKind, string> = {
 	'other-node': 'on another node: its path is not visible from here',
 	'problem': 'something is off (netns not found, invalid IP, finished)',
 };
+
+export const HEURISTIC_HELP = 'status heuristic: not root, the path is inferred from routes and the bridge fdb';
 
 export interface PodRow {
 	uid: string;
@@ -50,6 +55,9 @@ function rowKind(pod: PodInfo, path: PodPath | undefined, node: string | null): 
 
 function statusText(pod: PodInfo, path: PodPath | undefined): string {
 	if (pod.phase !== 'Running') return pod.phase;
+	// Without root the path is inferred from routes and the bridge fdb: the row must say so (the
+	// marker and colour still tell a partial one), and the Path pane says what root would add.
+	if (path?.heuristic) return 'heuristic';
 	switch (path?.status) {
 		case 'netns-not-found': return 'NoNetns';
 		case 'invalid-ip': return 'BadIP';
@@ -61,11 +69,11 @@ function statusText(pod: PodInfo, path: PodPath | undefined): string {
 
 export function podRow(pod: PodInfo, path: PodPath | undefined, node: string | null): PodRow {
 	const kind = rowKind(pod, path, node);
-	const ip = path?.ip ?? pod.ips[0] ?? '';
+	const ip = displayText(path?.ip ?? pod.ips[0] ?? '');
 	let peer = path?.peer?.ifname ?? '';
 	if (kind === 'other-node') peer = `@${pod.nodeName ?? '?'}`;
 	else if (kind === 'host-network') peer = '(host)';
-	const title = `${pod.namespace}/${pod.name}`;
+	const title = displayText(`${pod.namespace}/${pod.name}`);
 	const interfaces = [path?.peer?.ifname, path?.eth0?.ifname, path?.bridge?.ifname].filter(Boolean).join(' ');
 	return {
 		uid: pod.uid,
@@ -73,8 +81,8 @@ export function podRow(pod: PodInfo, path: PodPath | undefined, node: string | n
 		name: pod.name,
 		title,
 		ip,
-		status: statusText(pod, path),
-		peer,
+		status: displayText(statusText(pod, path)),
+		peer: displayText(peer),
 		kind,
 		search: `${title} ${pod.ips.join(' ')} ${interfaces}`.toLowerCase(),
 	};

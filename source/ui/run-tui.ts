@@ -4,6 +4,7 @@
 // on every signal.
 import type {TargetOptions} from '../app/options.js';
 import type {TuiSession} from '../app/session.js';
+import {displayText} from '../core/display-text.js';
 import {createStore} from '../store/store.js';
 import {initialTuiState, type Dispatch, type SessionCommand, type TuiState} from '../store/tui-state.js';
 
@@ -98,6 +99,6 @@ export async function runTui(o: TargetOptions): Promise<number> {
 		restore();
 		for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>) process.off(signal, onSignal);
 		process.off('exit', onExit);
-		if (failure !== undefined) console.error(o.debug ? failure : `k8snet-tui: ${(failure as Error).message ?? String(failure)}`);
+		if (failure !== undefined) console.error(o.debug ? failure : displayText(`k8snet-tui: ${(failure as Error).message ?? String(failure)}`));
 	}
 }

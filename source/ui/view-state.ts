@@ -1,6 +1,7 @@
 // The UI's own state (selection, filter, sort, focus, overlays) as a pure reducer. The selection is
-// kept by pod uid, so a refresh that reorders or grows the list never moves the cursor; the index
-// is only a fallback for when the selected pod leaves the list.
+// kept by pod uid, so a refresh that reorders or grows the list never moves the cursor. When the
+// selected pod is deleted, the pod now at its position takes over once (`rows-changed`), and from
+// then on the cursor follows that pod's uid, not the position.
 import {SORT_KEYS, type SortKey} from './pod-rows.js';
 
 export const PANES = ['pods', 'containers', 'path', 'details', 'capture'] as const;
@@ -40,6 +41,8 @@ export const initialViewState: ViewState = {
 export type ViewAction =
 	| {type: 'move'; delta: number; uids: readonly string[]}
 	| {type: 'move-to'; index: number; uids: readonly string[]}
+	/** The rows changed (a snapshot, a filter, a sort); `known` holds every pod that still exists. */
+	| {type: 'rows-changed'; uids: readonly string[]; known: {has(uid: string): boolean}}
 	| {type: 'filter-open'}
 	| {type: 'filter-type'; text: string}
 	| {type: 'filter-backspace'}
@@ -85,6 +88,16 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		}
 
 		case 'move-to': return moveTo(state, action.index, action.uids);
+		case 'rows-changed': {
+			// The index follows the pod, so that "its position" is where it was last shown.
+			const at = state.selectedUid === null ? -1 : action.uids.indexOf(state.selectedUid);
+			if (at >= 0) return at === state.selectedIndex ? state : {...state, selectedIndex: at};
+			// A pod only hidden by the filter keeps the selection, for when the filter is cleared.
+			if (state.selectedUid !== null && action.known.has(state.selectedUid)) return state;
+			const {index} = resolveSelection(state, action.uids);
+			return moveTo(state, index, action.uids);
+		}
+
 		case 'filter-open': return {...state, filtering: true, focus: 'pods'};
 		case 'filter-type': return {...state, filter: state.filter + action.text};
 		case 'filter-backspace': return {...state, filter: state.filter.slice(0, -1)};

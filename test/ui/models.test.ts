@@ -9,6 +9,9 @@ import {computeLayout} from '../../source/ui/layout.js';
 import {pathModel, podsByPeer} from '../../source/ui/path-model.js';
 import {buildRows, filterRows, sortRows} from '../../source/ui/pod-rows.js';
 import {initialViewState, resolveSelection, viewReducer, windowStart} from '../../source/ui/view-state.js';
+import {resolvePods} from '../../source/core/join.js';
+import type {PodInfo} from '../../source/core/types.js';
+import {fixturePods, fixtureView, podRef} from '../core/fixture-view.js';
 import {fixtureState} from './tui-fixture.js';
 
 test('rows: kinds, filter by name / namespace / IP / interface, IPs sort numerically', () => {
@@ -30,6 +33,29 @@ test('rows: kinds, filter by name / namespace / IP / interface, IPs sort numeric
 	assert.deepEqual(sortRows(rows, 'ip', true).map(row => row.ip), [...byIp].reverse());
 });
 
+test('without root: each heuristic row says "heuristic", and its path says how it was found and what root would add', () => {
+	const view = {...fixtureView('eng-bridge-dualstack-2bridges'), namespaces: [], canEnterNetns: false, enterDeniedReason: 'running as uid 65534, not root'};
+	const refs = fixturePods('eng-bridge-dualstack-2bridges').map(p => podRef(p.name, p.ips));
+	const pods = new Map(refs.map(ref => [ref.uid, {...ref, phase: 'Running', ready: true, restarts: 0, hostIP: null, startTime: null, conditions: [], labels: {}, containers: [], resourceVersion: '1'} satisfies PodInfo]));
+	const noNeighbours = {...view, snapshot: {...view.snapshot, neighbours: []}};
+	const resolved = resolvePods(refs, view, 'node-a');
+	const [partial] = resolvePods([refs[0]!], noNeighbours, 'node-a');
+	assert.ok(resolved.length > 1 && resolved.every(path => path.heuristic && path.status === 'resolved'));
+	assert.equal(partial!.status, 'partial');
+	for (const paths of [resolved, [partial!]]) {
+		const rows = buildRows(pods, new Map(paths.map(path => [path.uid, path])), 'node-a').filter(row => paths.some(path => path.uid === row.uid));
+		for (const row of rows) assert.equal(row.status, 'heuristic', row.title);
+		const model = pathModel(paths[0]!, noNeighbours, new Map(), new Map());
+		assert.match(model.note ?? '', /^heuristic: inferred from the node's routes, neighbours and bridge fdb/);
+		assert.ok(model.evidence.some(line => line.includes('running as uid 65534, not root')), 'the evidence says why');
+		assert.match(model.note ?? '', /As root it would read eth0 inside the pod's netns/);
+	}
+
+	// With root the same pods are not marked.
+	const rooted = buildRows(pods, new Map(resolvePods(refs, fixtureView('eng-bridge-dualstack-2bridges'), 'node-a').map(path => [path.uid, path])), 'node-a');
+	assert.ok(rooted.every(row => row.status === 'Running'), rooted.map(row => row.status).join());
+});
+
 test('selection is by uid; a vanished pod leaves the cursor on its neighbour', () => {
 	const uids = ['a', 'b', 'c', 'd'];
 	let state = viewReducer(initialViewState, {type: 'move', delta: 2, uids});
@@ -41,6 +67,31 @@ test('selection is by uid; a vanished pod leaves the cursor on its neighbour', (
 	state = viewReducer(state, {type: 'move', delta: 99, uids});
 	assert.equal(state.selectedUid, 'd');
 	assert.deepEqual(resolveSelection(state, []), {index: 0, uid: null});
+});
+
+test('selection: a deleted pod hands the cursor to its neighbour by position once, then the neighbour\'s uid is followed', () => {
+	const rows = (...uids: string[]) => ({type: 'rows-changed' as const, uids, known: new Set(uids)});
+	let state = viewReducer(initialViewState, {type: 'move', delta: 2, uids: ['a', 'b', 'c', 'd']});
+	assert.equal(state.selectedUid, 'c');
+	// c is deleted: d took its place.
+	state = viewReducer(state, rows('a', 'b', 'd'));
+	assert.equal(state.selectedUid, 'd');
+	// Pods added before d must not move the cursor off it.
+	state = viewReducer(state, rows('x', 'y', 'a', 'b', 'd'));
+	assert.deepEqual(resolveSelection(state, ['x', 'y', 'a', 'b', 'd']), {index: 4, uid: 'd'});
+	// The last row deleted: its neighbour above.
+	state = viewReducer(state, rows('x', 'y', 'a', 'b'));
+	assert.equal(state.selectedUid, 'b');
+	// Hidden by the filter but not deleted: the selection is kept, for when the filter is cleared.
+	const hidden = viewReducer(state, {type: 'rows-changed', uids: ['x', 'y'], known: new Set(['x', 'y', 'a', 'b'])});
+	assert.equal(hidden.selectedUid, 'b');
+	// Nothing selected yet: the first row is taken, and later adds before it leave it there.
+	let fresh = viewReducer(initialViewState, rows('m', 'n'));
+	assert.equal(fresh.selectedUid, 'm');
+	fresh = viewReducer(fresh, rows('a', 'm', 'n'));
+	assert.deepEqual(resolveSelection(fresh, ['a', 'm', 'n']), {index: 1, uid: 'm'});
+	// No rows: nothing to hand over, the state is kept as is.
+	assert.equal(viewReducer(state, rows()), state);
 });
 
 test('the virtual window moves only as far as the cursor needs', () => {

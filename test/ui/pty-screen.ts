@@ -30,6 +30,8 @@ export interface StartOptions {
 	env?: NodeJS.ProcessEnv;
 	/** source: source/cli.ts through tsx (default); bundle: the shipped bin (dist/, `npm run build`); or a path to a bundled cli.js. */
 	entry?: string;
+	/** A command that runs node, e.g. to run it in another netns as another user: `ip netns exec N setpriv …`. */
+	prefix?: string[];
 }
 
 export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
@@ -37,7 +39,8 @@ export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
 	const rows = o.rows ?? 30;
 	const term = new Terminal({cols: columns, rows, allowProposedApi: true, scrollback: 0});
 	const entry = o.entry === undefined || o.entry === 'source' ? ['--import', 'tsx', 'source/cli.ts'] : [o.entry === 'bundle' ? 'bin/k8snet-tui.js' : o.entry];
-	const pty = spawn(process.execPath, [...entry, ...args], {
+	const argv = [...(o.prefix ?? []), process.execPath, ...entry, ...args];
+	const pty = spawn(argv[0]!, argv.slice(1), {
 		name: 'xterm-256color',
 		cols: columns,
 		rows,

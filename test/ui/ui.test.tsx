@@ -118,6 +118,45 @@ test('the selection follows the pod (uid), not the row, when a refresh reorders 
 	app.unmount();
 });
 
+test('after the selected pod is deleted, pods added later do not move the cursor (with no key pressed)', async () => {
+	const {app, frame, press, store} = mount();
+	const change = (edit: (pods: Map<string, TuiState['pods'] extends ReadonlyMap<string, infer P> ? P : never>) => void) => {
+		store.update(state => {
+			const pods = new Map(state.pods);
+			edit(pods);
+			return {...state, pods};
+		});
+		store.flush();
+	};
+
+	const addBefore = (names: string[]) => change(pods => {
+		for (const name of names) pods.set(`uid-${name}`, {...pods.get('uid-kp')!, uid: `uid-${name}`, name, namespace: 'aaa', hostNetwork: false});
+	});
+	await settle();
+	await press('j', 'j', 'j', 'j');
+	assert.match(selectedRow(frame()), /default\/web-2/);
+	change(pods => pods.delete('uid-web-2'));
+	await settle();
+	const neighbour = selectedRow(frame()).match(/[a-z-]+\/[\w-]+/)?.[0];
+	assert.ok(neighbour, frame());
+	addBefore(['aa-1', 'aa-2']);
+	await settle();
+	assert.match(selectedRow(frame()), new RegExp(neighbour));
+	app.unmount();
+
+	// Nothing pressed at all: the first row stays selected when pods sort in before it.
+	const fresh = mount();
+	await settle();
+	const first = selectedRow(fresh.frame()).match(/[a-z-]+\/[\w-]+/)?.[0];
+	assert.ok(first);
+	fresh.store.update(state => ({...state, pods: new Map([...state.pods, ['uid-aa-0', {...state.pods.get('uid-web-1')!, uid: 'uid-aa-0', name: 'aa-0', namespace: 'aaa'}]])}));
+	fresh.store.flush();
+	await settle();
+	assert.match(fresh.frame(), /Pods 7/);
+	assert.match(selectedRow(fresh.frame()), new RegExp(first));
+	fresh.app.unmount();
+});
+
 test('/ filters live by name, IP and interface; esc clears', async () => {
 	const {app, frame, press} = mount();
 	await settle();

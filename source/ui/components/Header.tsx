@@ -2,6 +2,7 @@
 // (refresh age, a STALE marker with its age) and with what rights (root or not).
 import {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
+import {displayText} from '../../core/display-text.js';
 import type {TuiState} from '../../store/tui-state.js';
 import {useTheme} from '../theme.js';
 
@@ -34,7 +35,7 @@ export interface HeaderProps {
 export function Header({state, podCount, width, now: fixedNow}: HeaderProps) {
 	const theme = useTheme();
 	const now = useNow(1000, fixedNow);
-	const access = state.access ? `${state.access.kind} ${state.access.target}` : '…';
+	const access = state.access ? displayText(`${state.access.kind} ${state.access.target}`) : '…';
 	const pollAge = state.polledAt === null ? null : now - state.polledAt;
 	// Before the first poll there is nothing stale yet: line two says the node is being probed.
 	const stale = state.phase === 'ready' && pollAge !== null
@@ -44,13 +45,14 @@ export function Header({state, podCount, width, now: fixedNow}: HeaderProps) {
 		state.pollError ? `node: ${state.pollError.reason}` : null,
 		state.watch.connected || state.phase !== 'ready' ? null : `api: ${state.watch.reason ?? 'disconnected'}`,
 	].filter(Boolean).join('  ');
+	const show = (text: string | null) => (text === null ? null : displayText(text));
 	return (
 		<Box flexDirection='column' width={width} height={2} flexShrink={0}>
 			<Text wrap='truncate-end'>
 				<Text bold color={theme.accent}>k8snet-tui</Text>
-				<Text> ctx </Text><Text bold>{state.context ?? '…'}</Text>
-				<Text> node </Text><Text bold>{state.node ?? '…'}</Text>
-				<Text> ns </Text><Text bold>{state.namespace ?? 'all'}</Text>
+				<Text> ctx </Text><Text bold>{show(state.context) ?? '…'}</Text>
+				<Text> node </Text><Text bold>{show(state.node) ?? '…'}</Text>
+				<Text> ns </Text><Text bold>{show(state.namespace) ?? 'all'}</Text>
 				<Text> pods </Text><Text bold>{podCount}</Text>
 				<Text> {state.root ? 'root' : 'non-root'}</Text>
 				<Text> ⟳ {pollAge === null ? '—' : age(pollAge)}</Text>
@@ -60,9 +62,9 @@ export function Header({state, podCount, width, now: fixedNow}: HeaderProps) {
 			<Text wrap='truncate-end'>
 				{state.phase === 'connecting' ? <Text color={theme.muted}>connecting… </Text> : null}
 				{state.phase === 'ready' && state.polledAt === null && state.pollError === null ? <Text color={theme.muted}>probing the node… </Text> : null}
-				{problems ? <Text color={theme.warn}>{problems}  </Text> : null}
-				{state.notice ? <Text color={theme.accent}>{state.notice}  </Text> : null}
-				{state.cni ? <Text dimColor>{state.cni.summary}</Text> : null}
+				{problems ? <Text color={theme.warn}>{displayText(problems)}  </Text> : null}
+				{state.notice ? <Text color={theme.accent}>{displayText(state.notice)}  </Text> : null}
+				{state.cni ? <Text dimColor>{displayText(state.cni.summary)}</Text> : null}
 			</Text>
 		</Box>
 	);

@@ -13,6 +13,7 @@ import {
 	type CaptureFilterRequest,
 	type CaptureViewState,
 } from '../../capture/capture-view.js';
+import {displayText} from '../../core/display-text.js';
 import {annotateLine, type IpNames, type LineProtocol} from '../../core/ip-names.js';
 import {Pane} from '../components/Pane.js';
 import {PRIORITY, useKeyHandler} from '../keys.js';
@@ -77,10 +78,14 @@ function RawLine({text}: {text: string}) {
 	);
 }
 
-/** One capture line, already fitted to `width` columns and coloured. */
+/**
+ * One capture line, made safe, fitted to `width` columns and coloured. tcpdump's text comes from
+ * the node and the names put into it from the API; only the lines on screen get here, so the
+ * sanitizer runs per frame on a window, never on every line ingested.
+ */
 function lineText(entry: CaptureEntry, names: IpNames, width: number, search: string, theme: Theme): string {
-	if (entry.kind === 'gap') return paint(fit(`── ${entry.note} ──`, width), theme.muted, {dim: true});
-	const text = fit(annotateLine(entry.value.text, names), width);
+	if (entry.kind === 'gap') return paint(fit(displayText(`── ${entry.note} ──`), width), theme.muted, {dim: true});
+	const text = fit(displayText(annotateLine(entry.value.text, names)), width);
 	const color = protocolColor(theme, entry.value.protocol);
 	const at = search === '' ? -1 : text.toLowerCase().indexOf(search.toLowerCase());
 	if (at < 0) return paint(text, color);
@@ -139,7 +144,7 @@ export function CapturePane({snapshot, view, width, height, focused}: CapturePan
 	const counters = fitted(
 		[
 			[state, snapshot.state === 'stopped' ? theme.error : theme.ok],
-			[` · ${snapshot.packets} pkts · ${rate(snapshot.ratePerSecond)}/s · kernel drops ${drops} · iface ${snapshot.point.target?.iface ?? '-'}`, undefined],
+			[` · ${snapshot.packets} pkts · ${rate(snapshot.ratePerSecond)}/s · kernel drops ${drops} · iface ${displayText(snapshot.point.target?.iface ?? '-')}`, undefined],
 			[behind > 0 ? ` · ${behind} newer below` : '', theme.warn],
 		],
 		inner,
@@ -148,7 +153,7 @@ export function CapturePane({snapshot, view, width, height, focused}: CapturePan
 	return (
 		<Pane
 			title={`capture ${view.following ? '▼ following' : '‖ PAUSED'}`}
-			info={`${snapshot.pod.namespace}/${snapshot.pod.name} @ ${snapshot.point.label}`}
+			info={displayText(`${snapshot.pod.namespace}/${snapshot.pod.name} @ ${snapshot.point.label}`)}
 			focused={focused}
 			width={width}
 			height={height}
@@ -157,10 +162,10 @@ export function CapturePane({snapshot, view, width, height, focused}: CapturePan
 				<RawLine text={counters} />
 			</Box>
 			<Box height={1} flexShrink={0}>
-				<Text color={theme.muted}>{fit(`$ ${snapshot.command}`, inner)}</Text>
+				<Text color={theme.muted}>{fit(`$ ${displayText(snapshot.command)}`, inner)}</Text>
 			</Box>
 			<Box height={1} flexShrink={0}>
-				<Text color={toneColor}>{fit(status.text, inner)}</Text>
+				<Text color={toneColor}>{fit(displayText(status.text), inner)}</Text>
 			</Box>
 			<Box flexDirection='column' height={body} overflow='hidden'>
 				{window.entries.length === 0 ? (

@@ -2,6 +2,7 @@
 import {useSyncExternalStore} from 'react';
 import {Text} from 'ink';
 import type {CaptureState} from '../../app/session.js';
+import {displayText} from '../../core/display-text.js';
 import type {Store} from '../../store/store.js';
 import type {Dispatch} from '../../store/tui-state.js';
 import {Pane} from '../components/Pane.js';
@@ -26,7 +27,7 @@ export function CaptureSlot({captures, dispatch, width, height, focused}: Captur
 	return (
 		<Pane title='capture' focused={focused} width={width} height={height}>
 			{error
-				? <><Text color={theme.error}>{error.reason}</Text><Text>{error.hint}</Text></>
+				? <><Text color={theme.error}>{displayText(error.reason)}</Text><Text>{displayText(error.hint)}</Text></>
 				: <Text dimColor>starting tcpdump…</Text>}
 		</Pane>
 	);

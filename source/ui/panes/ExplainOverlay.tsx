@@ -1,6 +1,7 @@
 // Explain (`e`): for the selected pod, the commands that prove each link on this node, each with
 // the value it prints now. j/k scroll; esc closes.
 import {Box, Text} from 'ink';
+import {displayText} from '../../core/display-text.js';
 import {Pane} from '../components/Pane.js';
 import {explainLines} from '../explain-lines.js';
 import type {TuiState} from '../../store/tui-state.js';
@@ -20,9 +21,9 @@ export function ExplainOverlay({explain, pod, scroll, width, height}: ExplainOve
 	const room = Math.max(0, height - 4);
 	const start = Math.min(scroll, Math.max(0, lines.length - room));
 	return (
-		<Pane title={`Explain ${pod ?? ''}`} info={<Text dimColor>run on the node; each prints the value after =   (j/k scroll, esc close)</Text>} focused width={width} height={height}>
+		<Pane title={`Explain ${displayText(pod ?? '')}`} info={<Text dimColor>run on the node; each prints the value after =   (j/k scroll, esc close)</Text>} focused width={width} height={height}>
 			{explain === null ? <Text dimColor>select a pod first</Text> : null}
-			{explain?.error ? <Text color={theme.warn}>{explain.error}</Text> : null}
+			{explain?.error ? <Text color={theme.warn}>{displayText(explain.error)}</Text> : null}
 			<Box flexDirection='column' height={room} overflow='hidden'>
 				{lines.slice(start, start + room).map((line, i) => (
 					<Text

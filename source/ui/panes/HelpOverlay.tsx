@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {Pane} from '../components/Pane.js';
 import {fit} from '../columns.js';
 import {COMMANDS, keysLabel, type CommandId} from '../keys.js';
-import {ROW_KIND_HELP, ROW_MARKERS, type RowKind} from '../pod-rows.js';
+import {HEURISTIC_HELP, ROW_KIND_HELP, ROW_MARKERS, type RowKind} from '../pod-rows.js';
 import {CAPTURE_KEY_BINDINGS} from '../../capture/capture-view.js';
 
 export interface HelpOverlayProps {
@@ -37,7 +37,7 @@ export function HelpOverlay({width, height}: HelpOverlayProps) {
 			</Text>
 			<Text wrap='wrap'>
 				<Text dimColor>pod rows: </Text>
-				{kinds.filter(kind => kind !== 'pod').map(kind => `${ROW_MARKERS[kind]} ${ROW_KIND_HELP[kind]}`).join(' · ')}
+				{[...kinds.filter(kind => kind !== 'pod').map(kind => `${ROW_MARKERS[kind]} ${ROW_KIND_HELP[kind]}`), HEURISTIC_HELP].join(' · ')}
 			</Text>
 		</Pane>
 	);

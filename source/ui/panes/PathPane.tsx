@@ -17,7 +17,7 @@ export interface PathPaneProps {
 
 export function PathPane({model, placeholder, hop, focused, width, height}: PathPaneProps) {
 	const theme = useTheme();
-	const lines: Array<{key: string; text: string; color?: string | undefined; dim?: boolean; selected?: boolean}> = [];
+	const lines: Array<{key: string; text: string; color?: string | undefined; dim?: boolean; selected?: boolean; wrap?: boolean}> = [];
 	if (model) {
 		model.hops.forEach((h, i) => {
 			if (i > 0) lines.push({key: `j${i}`, text: `    │ ${model.joints[i - 1] ?? ''}`, dim: true});
@@ -27,7 +27,8 @@ export function PathPane({model, placeholder, hop, focused, width, height}: Path
 			lines.push({key: `d${i}`, text: `    ${h.detail}`});
 			if (h.kind === 'eth0') lines.push({key: `r${i}`, text: `    ${formatRate(h.rate)} (mirrored from the peer)`, dim: true});
 		});
-		if (model.note) lines.push({key: 'note', text: model.note, color: theme.warn});
+		// The note wraps: cut, a heuristic path's "what root would add" would be lost at 80 columns.
+		if (model.note) lines.push({key: 'note', text: model.note, color: theme.warn, wrap: true});
 		for (const [i, line] of model.evidence.entries()) lines.push({key: `e${i}`, text: `· ${line}`, dim: true});
 	}
 
@@ -36,7 +37,7 @@ export function PathPane({model, placeholder, hop, focused, width, height}: Path
 			{model === null
 				? <Text dimColor>{placeholder}</Text>
 				: lines.slice(0, Math.max(0, height - 3)).map(line => (
-					<Text key={line.key} wrap='truncate-end' dimColor={line.dim} color={line.color} inverse={line.selected && focused} bold={line.selected}>
+					<Text key={line.key} wrap={line.wrap ? 'wrap' : 'truncate-end'} dimColor={line.dim} color={line.color} inverse={line.selected && focused} bold={line.selected}>
 						{line.text}
 					</Text>
 				))}
