@@ -131,6 +131,8 @@ switch (mode) {
 	case undefined: {
 		const {runTui} = await import('./ui/run-tui.js');
 		exitCode = await runTui(target);
+		// Quitting is final: a probe still in flight (a node that hangs) must not keep us alive.
+		setTimeout(() => process.exit(), 0).unref();
 		break;
 	}
 

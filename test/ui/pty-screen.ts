@@ -22,6 +22,8 @@ export interface PtyScreen {
 	/** performance.now() of the first output that painted something other than blanks. */
 	firstPaintAt(): number | null;
 	kill(signal?: string): void;
+	/** Close the terminal under the app, as `tmux kill-pane` or a dropped ssh does: SIGHUP, then EIO. */
+	hangUp(): void;
 }
 
 export interface StartOptions {
@@ -30,6 +32,8 @@ export interface StartOptions {
 	env?: NodeJS.ProcessEnv;
 	/** source: source/cli.ts through tsx (default); bundle: the shipped bin (dist/, `npm run build`); or a path to a bundled cli.js. */
 	entry?: string;
+	/** Send the app's stderr to this file instead of the terminal (to read it after the terminal is gone). */
+	stderrFile?: string;
 }
 
 export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
@@ -37,7 +41,11 @@ export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
 	const rows = o.rows ?? 30;
 	const term = new Terminal({cols: columns, rows, allowProposedApi: true, scrollback: 0});
 	const entry = o.entry === undefined || o.entry === 'source' ? ['--import', 'tsx', 'source/cli.ts'] : [o.entry === 'bundle' ? 'bin/k8snet-tui.js' : o.entry];
-	const pty = spawn(process.execPath, [...entry, ...args], {
+	// sh execs the app, so it is still the pty's session leader, as when a shell runs it.
+	const [file, argv] = o.stderrFile === undefined
+		? [process.execPath, [...entry, ...args]]
+		: ['/bin/sh', ['-c', 'f=$1; shift; exec "$@" 2>"$f"', 'sh', o.stderrFile, process.execPath, ...entry, ...args]];
+	const pty = spawn(file, argv, {
 		name: 'xterm-256color',
 		cols: columns,
 		rows,
@@ -102,6 +110,10 @@ export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
 			} catch {
 				// Already gone.
 			}
+		},
+		hangUp() {
+			// node-pty's destroy() closes the master (the kernel then hangs up the session), then SIGHUPs.
+			(pty as IPty & {destroy(): void}).destroy();
 		},
 	};
 	return screen;
