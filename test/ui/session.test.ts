@@ -2,39 +2,22 @@
 // and this host as the node, read-only: what it publishes in the store, and the commands it obeys.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {TargetOptions} from '../../source/app/options.js';
 import {createSession, type TuiSession} from '../../source/app/session.js';
-import type {LabState} from '../../source/lab/lab-state.js';
 import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.js';
 import type {TuiState} from '../../source/store/tui-state.js';
 import {needs} from '../support/prerequisites.js';
+import {hostNodeState} from './host-node-state.js';
 
 const skip = needs({tools: ['ip', 'openssl']});
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-session-'));
 let server: LabApiServer | null = null;
 let session: TuiSession | null = null;
 
-/** A lab state with no real pods: the API serves this host as a node, and fake pods elsewhere. */
-const state = {
-	version: 1,
-	phase: 'up',
-	node: hostname(),
-	nodeNetns: 'none',
-	worldNetns: 'none',
-	nodeIP: '192.0.2.250',
-	worldIP: '192.0.2.251',
-	builtWith: 'iproute2',
-	kubeconfig: '',
-	apiServer: '',
-	apiSocket: '',
-	daemonPids: [],
-	trafficPids: [],
-	pods: [],
-	options: {pods: 0, namespaces: ['default'], sandbox: 'netns', cni: 'bridge', ipv6: false, oddPods: false, fakeNodes: 2, fakePods: 50, traffic: false},
-} satisfies LabState;
+const state = hostNodeState(50);
 
 before(async () => {
 	if (skip) return;
@@ -123,4 +106,40 @@ test('the session resolves the target, polls the node, watches pods, and obeys a
 	assert.match(capture.error!.reason, /no resolved path|not/);
 	await session.stop();
 	session = null;
+});
+
+test('without nsenter on this host the session says so, with the package that has it', {skip}, async () => {
+	// A PATH with every command of this host but nsenter.
+	const bin = join(dir, 'bin-without-nsenter');
+	mkdirSync(bin, {recursive: true});
+	for (const from of (process.env['PATH'] ?? '').split(':').filter(d => d !== '' && existsSync(d))) {
+		for (const name of readdirSync(from)) {
+			if (name !== 'nsenter' && !existsSync(join(bin, name))) symlinkSync(join(from, name), join(bin, name));
+		}
+	}
+
+	const path = process.env['PATH'];
+	process.env['PATH'] = bin;
+	try {
+		session = createSession({
+			kubeconfig: server!.kubeconfigPath,
+			context: undefined,
+			namespace: undefined,
+			allNamespaces: false,
+			selector: undefined,
+			node: undefined,
+			allNodes: false,
+			nodeSsh: undefined,
+			nodeExec: undefined,
+			debug: false,
+		});
+		await session.start();
+		const ready = await until(s => s.nodeProblem !== null, 'the missing nsenter to be reported');
+		assert.match(ready.nodeProblem!.reason, /'nsenter' is not installed on this host/);
+		assert.match(ready.nodeProblem!.hint, /apt-get install util-linux/);
+	} finally {
+		process.env['PATH'] = path;
+		await session?.stop();
+		session = null;
+	}
 });

@@ -8,9 +8,9 @@ import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import type {LabState} from '../../source/lab/lab-state.js';
 import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.js';
 import {needs} from '../support/prerequisites.js';
+import {hostNodeState} from './host-node-state.js';
 import {ROOT, startCli, type PtyScreen} from './pty-screen.js';
 
 const skip = needs({tools: ['ip', 'openssl', 'sh'], files: [join(ROOT, 'dist', 'cli.js')]});
@@ -18,24 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-lifecycle-'));
 const screens = new Set<PtyScreen>();
 const servers = new Set<LabApiServer>();
 
-/** This host is the only real node; the fake pods live on fake nodes (shown with --all-nodes). */
-const state = {
-	version: 1,
-	phase: 'up',
-	node: hostname(),
-	nodeNetns: 'none',
-	worldNetns: 'none',
-	nodeIP: '192.0.2.250',
-	worldIP: '192.0.2.251',
-	builtWith: 'iproute2',
-	kubeconfig: '',
-	apiServer: '',
-	apiSocket: '',
-	daemonPids: [],
-	trafficPids: [],
-	pods: [],
-	options: {pods: 0, namespaces: ['default'], sandbox: 'netns', cni: 'bridge', ipv6: false, oddPods: false, fakeNodes: 2, fakePods: 12, traffic: false},
-} satisfies LabState;
+const state = hostNodeState(12);
 
 async function serve(port?: number): Promise<LabApiServer> {
 	const server = await startLabApiServer({getState: () => state, dir: join(dir, 'api'), port});
