@@ -50,8 +50,9 @@ function until(predicate: (s: TuiState) => boolean, what: string, timeoutMs = 15
 	});
 }
 
-test('the session resolves the target, polls the node, watches pods, and obeys a / r / explain', {skip}, async () => {
-	const o: TargetOptions = {
+/** The flags of a bare `k8snet-tui --kubeconfig` at the in-process API. */
+function options(): TargetOptions {
+	return {
 		kubeconfig: server!.kubeconfigPath,
 		context: undefined,
 		namespace: undefined,
@@ -63,7 +64,10 @@ test('the session resolves the target, polls the node, watches pods, and obeys a
 		nodeExec: undefined,
 		debug: false,
 	};
-	session = createSession(o);
+}
+
+test('the session resolves the target, polls the node, watches pods, and obeys a / r / explain', {skip}, async () => {
+	session = createSession(options());
 	assert.equal(session.store.getSnapshot().phase, 'connecting');
 	await session.start();
 	const ready = await until(s => s.phase === 'ready' && s.polledAt !== null && s.watch.connected, 'the first poll and a connected watch');
@@ -121,18 +125,7 @@ test('without nsenter on this host the session says so, with the package that ha
 	const path = process.env['PATH'];
 	process.env['PATH'] = bin;
 	try {
-		session = createSession({
-			kubeconfig: server!.kubeconfigPath,
-			context: undefined,
-			namespace: undefined,
-			allNamespaces: false,
-			selector: undefined,
-			node: undefined,
-			allNodes: false,
-			nodeSsh: undefined,
-			nodeExec: undefined,
-			debug: false,
-		});
+		session = createSession(options());
 		await session.start();
 		const ready = await until(s => s.nodeProblem !== null, 'the missing nsenter to be reported');
 		assert.match(ready.nodeProblem!.reason, /'nsenter' is not installed on this host/);
