@@ -4,7 +4,8 @@
 // it exits on `q` even with a probe in flight; and a start that failed for good exits non-zero.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -12,6 +13,7 @@ import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.
 import {needs} from '../support/prerequisites.js';
 import {hostNodeState} from './host-node-state.js';
 import {ROOT, startCli, type PtyScreen} from './pty-screen.js';
+import {assertNothingLeftIn, assertQuietStderr} from './session-processes.js';
 
 const skip = needs({tools: ['ip', 'openssl', 'sh'], files: [join(ROOT, 'dist', 'cli.js')]});
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-lifecycle-'));
@@ -32,33 +34,6 @@ function open(args: string[], name: string): {screen: PtyScreen; stderr: () => s
 	screens.add(screen);
 	void screen.exited.then(() => screens.delete(screen));
 	return {screen, stderr: () => (existsSync(file) ? readFileSync(file, 'utf8') : '')};
-}
-
-/** Processes still in the session the pty made for the app (its children, their children). */
-function leftInSession(sid: number): string[] {
-	const left: string[] = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[3]) === sid) left.push(`${entry} ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ')}`);
-		} catch {
-			// Gone while we looked.
-		}
-	}
-
-	return left;
-}
-
-async function nothingLeftIn(sid: number): Promise<void> {
-	// A probe started just before the hangup may take a moment to finish on its own.
-	for (let i = 0; i < 20 && leftInSession(sid).length > 0; i++) await delay(100);
-	assert.deepEqual(leftInSession(sid), [], 'nothing of the TUI is left running');
-}
-
-function assertQuiet(stderr: string) {
-	assert.doesNotMatch(stderr, /Native stack trace|Assertion failed|Unhandled|Error:|at .*\(/, `stderr stays quiet:\n${stderr}`);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -95,9 +70,9 @@ test('the terminal goes away (tmux kill-pane, ssh drops): the TUI exits quietly 
 	const sid = screen.pty.pid;
 	screen.hangUp();
 	const exit = await withTimeout(screen.exited, 10_000, 'the TUI to exit after its terminal closed');
-	assertQuiet(stderr());
+	assertQuietStderr(stderr());
 	assert.deepEqual(exit, {exitCode: 129, signal: 0}, 'a hangup exit (128 + SIGHUP), not a crash');
-	await nothingLeftIn(sid);
+	await assertNothingLeftIn(sid);
 });
 
 test('with the API server down at start, the TUI says why, retries, and comes up when it returns', {skip}, async () => {
@@ -114,13 +89,20 @@ test('with the API server down at start, the TUI says why, retries, and comes up
 	await delay(1500);
 	assert.ok(!/could not|failed/.test(screen.text()), `still waiting, not failed:\n${screen.text()}`);
 
+	// `dump` does not wait: it says the same and exits 1 at once.
+	const dumpStarted = Date.now();
+	const dump = spawnSync(process.execPath, [join(ROOT, 'bin', 'k8snet-tui.js'), 'dump', '--kubeconfig', kubeconfig], {encoding: 'utf8', timeout: 20_000});
+	assert.equal(dump.status, 1, `dump exits 1: ${dump.stderr}`);
+	assert.match(dump.stderr, /connection refused/);
+	assert.ok(Date.now() - dumpStarted < 10_000, 'dump fails fast');
+
 	await serve(port);
 	// The backoff is at most a few seconds this early; the first poll follows.
 	await screen.waitFor(text => /pods 12/.test(text) && !text.includes('connecting…'), 30_000, 'the pods once the API is back');
 	screen.write('q');
 	const exit = await withTimeout(screen.exited, 10_000, 'q to quit');
 	assert.equal(exit.exitCode, 0);
-	assertQuiet(stderr());
+	assertQuietStderr(stderr());
 });
 
 test('a start that failed for good (a kubeconfig that is not there) exits 1 after q', {skip}, async () => {
@@ -144,5 +126,5 @@ test('q exits at once even while a node probe hangs', {skip}, async () => {
 	const exit = await withTimeout(screen.exited, 8000, 'q to quit with a probe in flight');
 	assert.equal(exit.exitCode, 0);
 	assert.ok(Date.now() - quitAt < 8000);
-	assertQuiet(stderr());
+	assertQuietStderr(stderr());
 });
