@@ -36,6 +36,15 @@ function open(args: string[], name: string): {screen: PtyScreen; stderr: () => s
 	return {screen, stderr: () => (existsSync(file) ? readFileSync(file, 'utf8') : '')};
 }
 
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	return Promise.race([promise, delay(ms).then(() => {
 		throw new Error(`${what} within ${ms} ms`);
@@ -127,4 +136,8 @@ test('q exits at once even while a node probe hangs', {skip}, async () => {
 	assert.equal(exit.exitCode, 0);
 	assert.ok(Date.now() - quitAt < 8000);
 	assertQuietStderr(stderr());
+	// Nor does its client outlive the TUI (it dies with us: setpriv --pdeathsig).
+	const [pid] = readFileSync(join(dir, 'slow-pids'), 'utf8').split('\n').map(Number);
+	for (let i = 0; i < 20 && alive(pid!); i++) await delay(100);
+	assert.ok(!alive(pid!), `the hung node client (pid ${pid}) was stopped`);
 });
