@@ -128,7 +128,10 @@ async function runMode(): Promise<number> {
 
 		case undefined: {
 			const {runTui} = await import('./ui/run-tui.js');
-			return runTui(target);
+			const code = await runTui(target);
+			// Quitting is final: a probe still in flight (a node that hangs) must not keep us alive.
+			setTimeout(() => process.exit(), 0).unref();
+			return code;
 		}
 
 		default:

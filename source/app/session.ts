@@ -1,7 +1,8 @@
-// The TUI's session: the only place that talks to the adapters. It resolves the target, watches the
-// pods, polls the node (first tick ~300 ms, then every ~2 s, backing off on errors, `r` now), joins
-// both, asks the runtime about sandboxes, runs captures, and publishes immutable snapshots into the
-// store. The UI only reads the store and dispatches commands.
+// The TUI's session: the only place that talks to the adapters. It resolves the target (retrying
+// with backoff while the API server is down), watches the pods, polls the node (first tick ~300 ms,
+// then every ~2 s, backing off on errors, `r` now), joins both, asks the runtime about sandboxes,
+// runs captures, and publishes immutable snapshots into the store. The UI only reads the store and
+// dispatches commands.
 import {startCapture, type CaptureSession} from '../capture/capture-session.js';
 import type {PodWatchHandlers} from '../cluster/pod-watch.js';
 import {watchPods} from '../cluster/pod-watch.js';
@@ -9,37 +10,37 @@ import {detectCni} from '../core/cni-detect.js';
 import {explainCommands} from '../core/evidence.js';
 import {buildIpNames} from '../core/ip-names.js';
 import {resolvePods} from '../core/join.js';
-import type {NodeNetSnapshot, NodeView, PodInfo, PodPath} from '../core/types.js';
+import type {NodeNetSnapshot, NodeView, PodInfo, PodPath, Result} from '../core/types.js';
 import {runningLab} from '../lab/running-lab.js';
 import type {NodePoller} from '../node/node-poller.js';
 import {createNodePollerFor} from '../node/remote/node-poller-for.js';
 import {createRuntimeDetector} from '../node/runtime/runtime.js';
 import {linkRates} from '../store/link-rates.js';
 import {createStore, type Store} from '../store/store.js';
-import {initialTuiState, type Dispatch, type ExplainStep, type Failure, type SessionCommand, type TuiState} from '../store/tui-state.js';
+import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type TuiState} from '../store/tui-state.js';
+import {apiOutage} from './api-outage.js';
+import {createCaptureControl, type CaptureState} from './capture-control.js';
+import {missingNsenter} from './node-tools.js';
 import type {TargetOptions} from './options.js';
 import {resolveTarget, type Target} from './target.js';
+
+export type {CaptureState} from './capture-control.js';
 
 const FIRST_POLL_MS = 300;
 const POLL_MS = 2000;
 const MAX_BACKOFF_MS = 30_000;
+/** The first retry of a start that found the API server down; doubling up to MAX_BACKOFF_MS. */
+const FIRST_RETRY_MS = 1000;
 /** The runtime is asked again every this many polls (it spawns docker/crictl). */
 const RUNTIME_EVERY = 3;
 /** Watch events are folded into one join at most this often. */
 const JOIN_MS = 100;
 
-export interface CaptureState {
-	session: CaptureSession | null;
-	/** Why the last `t` did not start a capture. */
-	error: Failure | null;
-	uid: string | null;
-}
-
 export interface TuiSession {
 	store: Store<TuiState>;
 	captures: Store<CaptureState>;
 	dispatch: Dispatch;
-	/** Resolves once the target is resolved (or failed) and the loops are running. */
+	/** Resolves once the target is resolved (or failed for good) and the loops are running. */
 	start(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -49,7 +50,8 @@ function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | nul
 }
 
 export function createSession(o: TargetOptions, store: Store<TuiState> = createStore<TuiState>({...initialTuiState(), allNodes: o.allNodes})): TuiSession {
-	const captures = createStore<CaptureState>({session: null, error: null, uid: null}, 0);
+	const capture = createCaptureControl(openCapture);
+	const {captures} = capture;
 	const startedAt = Date.now();
 	const abort = new AbortController();
 	let target: Target | null = null;
@@ -66,6 +68,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	let polls = 0;
 	let failures = 0;
 	let loop: Promise<void> | null = null;
+	let lastContactAt: number | null = null;
 
 	const set = (patch: Partial<TuiState>) => store.update(state => ({...state, ...patch}));
 	set({root: process.geteuid?.() === 0});
@@ -108,20 +111,24 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		// The old pods stay on screen until the new scope's first list replaces them: no blank frame.
 		const handlers: PodWatchHandlers = {
 			onReplace(list) {
+				lastContactAt = Date.now();
 				pods.clear();
 				for (const pod of list) pods.set(pod.uid, pod);
 				scheduleJoin();
 			},
 			onUpsert(pod) {
+				lastContactAt = Date.now();
 				pods.set(pod.uid, pod);
 				scheduleJoin();
 			},
 			onDelete(uid) {
+				lastContactAt = Date.now();
 				pods.delete(uid);
 				scheduleJoin();
 			},
 			onStatus(status) {
-				set({watch: {connected: status.connected, reason: status.reason ?? null, hint: status.hint ?? null}});
+				if (status.connected) lastContactAt = Date.now();
+				set({watch: {connected: status.connected, reason: status.reason ?? null, hint: status.hint ?? null, lastContactAt}});
 			},
 		};
 		watch = watchPods(target.kube, {nodeName: allNodes ? undefined : target.node, namespace: o.namespace, labelSelector: o.selector}, handlers);
@@ -188,43 +195,31 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		});
 	}
 
-	async function captureStart(uid: string) {
+	/** Starts tcpdump for the pod; whether the pane keeps it is the capture control's call. */
+	async function openCapture(uid: string): Promise<Result<CaptureSession>> {
 		const path = paths.get(uid);
-		const previous = captures.getSnapshot().session;
-		if (previous) await previous.stop();
-		if (!target || !path) {
-			captures.update(() => ({session: null, uid, error: {reason: 'this pod has no resolved path on this node', hint: 'capture runs where the pod runs; pick a pod of this node'}}));
-			return;
-		}
-
+		if (!target || !path) return {ok: false, reason: 'this pod has no resolved path on this node', hint: 'capture runs where the pod runs; pick a pod of this node'};
 		const names = buildIpNames([...paths.values()], target.nodes.map(node => ({name: node.name, ips: node.internalIPs})));
-		const started = await startCapture({
+		return startCapture({
 			shell: target.shell,
 			pod: path,
 			cni: store.getSnapshot().cni,
 			uplink: {iface: defaultRouteDevice(view?.snapshot)},
 			names,
 		});
-		if (abort.signal.aborted) {
-			if (started.ok) await started.value.stop();
-			return;
-		}
-
-		captures.update(() => started.ok
-			? {session: started.value, uid, error: null}
-			: {session: null, uid, error: {reason: started.reason, hint: started.hint}});
 	}
 
-	async function captureStop() {
-		const {session} = captures.getSnapshot();
-		captures.update(() => ({session: null, uid: null, error: null}));
-		if (session) await session.stop();
+	async function checkNodeTools() {
+		if (!target) return;
+		const problem = await missingNsenter(target.shell);
+		if (!abort.signal.aborted) set({nodeProblem: problem});
 	}
 
 	function dispatch(command: SessionCommand) {
 		switch (command.type) {
 			case 'refresh': {
 				failures = 0;
+				if (store.getSnapshot().nodeProblem) void checkNodeTools();
 				set({notice: 'refreshing…'});
 				setTimeout(() => set({notice: null}), 1000).unref();
 				wake?.();
@@ -243,12 +238,12 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			}
 
 			case 'start-capture': {
-				void captureStart(command.uid);
+				void capture.start(command.uid);
 				break;
 			}
 
 			case 'stop-capture': {
-				void captureStop();
+				void capture.stop();
 				break;
 			}
 
@@ -270,19 +265,36 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		}
 	}
 
-	async function start() {
-		const resolved = await resolveTarget(o);
-		if (abort.signal.aborted) return;
-		if (!resolved.ok) {
-			set({phase: 'failed', failure: {reason: resolved.reason, hint: resolved.hint}});
-			return;
-		}
+	/** Until the target resolves: an API server that is down is waited for, anything else is final. */
+	async function resolveWithRetry(): Promise<Target | null> {
+		for (let attempt = 0; ; attempt++) {
+			const resolved = await resolveTarget(o);
+			if (abort.signal.aborted) return null;
+			if (resolved.ok) return resolved.value;
+			const outage = await apiOutage(o, abort.signal);
+			if (abort.signal.aborted) return null;
+			if (outage === null) {
+				set({phase: 'failed', failure: {reason: resolved.reason, hint: resolved.hint}, retry: null});
+				return null;
+			}
 
-		target = resolved.value;
+			const wait = Math.min(FIRST_RETRY_MS * 2 ** attempt, MAX_BACKOFF_MS);
+			set({retry: {...outage, nextAt: Date.now() + wait}});
+			await sleep(wait);
+		}
+	}
+
+	async function start() {
+		const resolved = await resolveWithRetry();
+		if (resolved === null) return;
+		target = resolved;
+		// The node list came from the API (with --node and the API down, it is empty).
+		if (target.nodes.length > 0) lastContactAt = Date.now();
 		poller = createNodePollerFor(target.shell);
 		detectRuntime = createRuntimeDetector(target.shell);
 		set({
 			phase: 'ready',
+			retry: null,
 			context: target.kube.context,
 			server: target.kube.server,
 			node: target.node,
@@ -293,13 +305,14 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		});
 		startWatch(o.allNodes);
 		loop = pollLoop();
+		void checkNodeTools();
 	}
 
 	async function stop() {
 		abort.abort();
 		if (joinTimer) clearTimeout(joinTimer);
 		watch?.stop();
-		await captureStop();
+		await capture.close();
 		await loop;
 	}
 

@@ -20,6 +20,8 @@ export interface TuiState {
 	/** connecting until the target is resolved; failed shows `failure` instead of the panes. */
 	phase: 'connecting' | 'ready' | 'failed';
 	failure: Failure | null;
+	/** While connecting: why the last attempt failed, and when (epoch ms) the next one starts. */
+	retry: (Failure & {nextAt: number}) | null;
 	context: string | null;
 	server: string | null;
 	node: string | null;
@@ -42,7 +44,10 @@ export interface TuiState {
 	/** Epoch ms of the last successful node poll. */
 	polledAt: number | null;
 	pollError: Failure | null;
-	watch: {connected: boolean; reason: string | null; hint: string | null};
+	/** A tool the node lacks (nsenter) that leaves paths unresolved: the Path pane says so. */
+	nodeProblem: Failure | null;
+	/** lastContactAt: epoch ms of the last sign of life from the API (null: none yet). */
+	watch: {connected: boolean; reason: string | null; hint: string | null; lastContactAt: number | null};
 	explain: {uid: string; steps: ExplainStep[]; error: string | null} | null;
 	/** A one-line message for the status row (capture unavailable, refresh requested, ...). */
 	notice: string | null;
@@ -52,6 +57,7 @@ export function initialTuiState(): TuiState {
 	return {
 		phase: 'connecting',
 		failure: null,
+		retry: null,
 		context: null,
 		server: null,
 		node: null,
@@ -68,7 +74,8 @@ export function initialTuiState(): TuiState {
 		rates: new Map(),
 		polledAt: null,
 		pollError: null,
-		watch: {connected: false, reason: null, hint: null},
+		nodeProblem: null,
+		watch: {connected: false, reason: null, hint: null, lastContactAt: null},
 		explain: null,
 		notice: null,
 	};

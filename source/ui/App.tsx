@@ -16,7 +16,7 @@ import {ContainersPane} from './panes/ContainersPane.js';
 import {DetailsPane} from './panes/DetailsPane.js';
 import {ExplainOverlay} from './panes/ExplainOverlay.js';
 import {HelpOverlay} from './panes/HelpOverlay.js';
-import {PathPane} from './panes/PathPane.js';
+import {PathPane, pathProblem} from './panes/PathPane.js';
 import {PodsPane} from './panes/PodsPane.js';
 import {createTheme, ThemeContext, useTheme, type Theme} from './theme.js';
 import {initialViewState, resolveSelection, viewReducer, type ViewAction, type ViewState} from './view-state.js';
@@ -267,7 +267,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					height={layout.pods}
 				/>
 				<Box height={layout.lower} flexShrink={0}>
-					<PathPane model={pathView} placeholder={pod && !state.view ? 'probing the node…' : 'select a pod'} hop={view.hop} focused={view.focus === 'path'} width={layout.pathWidth} height={layout.lower} />
+					<PathPane model={pathView} placeholder={pod && !state.view ? 'probing the node…' : 'select a pod'} problem={pathProblem(state, pod !== undefined, path)} hop={view.hop} focused={view.focus === 'path'} width={layout.pathWidth} height={layout.lower} />
 					<Box flexDirection='column' width={layout.sideWidth}>
 						<ContainersPane model={containers} focused={view.focus === 'containers'} width={layout.sideWidth} height={layout.containers} />
 						<DetailsPane hop={hop} focused={view.focus === 'details'} width={layout.sideWidth} height={layout.details} />

@@ -1,7 +1,9 @@
 // The TUI's lifecycle root: the one place that owns the terminal and exit. It enters the alternate
 // screen (Ink 6 has none), renders at once with a "connecting" state, loads the session (and with
 // it the API client) behind the first frame, and restores screen, cursor and raw mode on quit and
-// on every signal.
+// on every signal. When the terminal itself goes away (ssh drops, tmux kills the pane) it leaves
+// quietly: see detachFromTerminal.
+import {closeSync, openSync} from 'node:fs';
 import type {TargetOptions} from '../app/options.js';
 import type {TuiSession} from '../app/session.js';
 import {displayText} from '../core/display-text.js';
@@ -13,6 +15,28 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 const SIGNALS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1};
+/** The exit code of a TUI whose terminal hung up, whether a signal or a failed write told us first. */
+const HANGUP_CODE = 128 + SIGNALS.SIGHUP;
+
+/**
+ * Points fds 0-2 at /dev/null once the terminal has hung up. At exit Node restores the terminal
+ * modes it saw at start on each stdio fd that still is that terminal, and a hung-up tty answers
+ * EIO, which Node treats as a fatal assertion (a native stack trace, then SIGABRT). A stdio fd that
+ * now is another file is left alone. open() takes the lowest free fd, so close-then-open keeps
+ * each number; anything still written after this goes nowhere, as it would have anyway.
+ */
+function detachFromTerminal(): void {
+	for (const fd of [0, 1, 2]) {
+		try {
+			closeSync(fd);
+			const reopened = openSync('/dev/null', fd === 0 ? 'r' : 'w');
+			// Another thread won the free slot: that fd is not ours to keep.
+			if (reopened !== fd) closeSync(reopened);
+		} catch {
+			// Already closed: nothing of the terminal is left on this fd.
+		}
+	}
+}
 
 export async function runTui(o: TargetOptions): Promise<number> {
 	const {stdin, stdout} = process;
@@ -41,6 +65,22 @@ export async function runTui(o: TargetOptions): Promise<number> {
 		else pending.push(command);
 	};
 
+	let resolveQuit!: (code: number) => void;
+	const quit = new Promise<number>(resolve => {
+		resolveQuit = resolve;
+	});
+
+	// A terminal that hung up fails every read and write with EIO (or EBADF, ENXIO): that is a
+	// hangup too, never a crash. The listeners stay: Ink may still write while it unmounts.
+	let terminalLost = false;
+	let hangup = false;
+	const onTerminalError = () => {
+		terminalLost = true;
+		hangup = true;
+		resolveQuit(HANGUP_CODE);
+	};
+	for (const stream of [stdin, stdout, process.stderr]) stream.on('error', onTerminalError);
+
 	let restored = false;
 	let failure: unknown;
 	const restore = () => {
@@ -52,15 +92,16 @@ export async function runTui(o: TargetOptions): Promise<number> {
 			// Already unmounted: the terminal still needs restoring below.
 		}
 
+		if (terminalLost) return;
 		if (stdin.isTTY) stdin.setRawMode(false);
 		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
 	};
 
-	let resolveQuit!: (code: number) => void;
-	const quit = new Promise<number>(resolve => {
-		resolveQuit = resolve;
-	});
-	const onSignal = (signal: keyof typeof SIGNALS) => resolveQuit(128 + SIGNALS[signal]);
+	const onSignal = (signal: keyof typeof SIGNALS) => {
+		// The terminal may still be there (a plain `kill -HUP`): it is restored as on any quit.
+		if (signal === 'SIGHUP') hangup = true;
+		resolveQuit(128 + SIGNALS[signal]);
+	};
 	const onExit = () => restore();
 
 	stdout.write(ENTER_ALT_SCREEN);
@@ -69,7 +110,9 @@ export async function runTui(o: TargetOptions): Promise<number> {
 	process.on('exit', onExit);
 
 	try {
-		instance = render(rootElement({store, dispatch, session: () => session, onQuit: () => resolveQuit(0)}), {
+		// `q` on the failure screen ends a run that never started: the shell must hear that.
+		const onQuit = () => resolveQuit(store.getSnapshot().phase === 'failed' ? 1 : 0);
+		instance = render(rootElement({store, dispatch, session: () => session, onQuit}), {
 			patchConsole: false,
 			exitOnCtrlC: false,
 			maxFps: 60,
@@ -93,12 +136,19 @@ export async function runTui(o: TargetOptions): Promise<number> {
 		const code = await quit;
 		restore();
 		// Children (tcpdump) must not outlive us; a stuck stop must not keep the terminal hostage.
-		await Promise.race([session.stop(), new Promise(resolve => setTimeout(resolve, 2000).unref())]);
+		// (The timer is not unref'd: a stop stuck on nothing would otherwise end the process here,
+		// before the terminal is detached below.) The caller exits the process after this.
+		await Promise.race([session.stop(), new Promise(resolve => setTimeout(resolve, 2000))]);
 		return code;
 	} finally {
 		restore();
 		for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>) process.off(signal, onSignal);
 		process.off('exit', onExit);
-		if (failure !== undefined) console.error(o.debug ? failure : displayText(`k8snet-tui: ${(failure as Error).message ?? String(failure)}`));
+		if (failure !== undefined && !terminalLost) console.error(o.debug ? failure : displayText(`k8snet-tui: ${(failure as Error).message ?? String(failure)}`));
+		if (hangup) {
+			detachFromTerminal();
+			// The pane's killer may hang up the whole group again (node-pty, tmux): we are leaving already.
+			process.on('SIGHUP', () => undefined);
+		}
 	}
 }

@@ -59,7 +59,7 @@ function hostileState(): TuiState {
 		cni: base.cni ? {...base.cni, summary: bad('bridge')} : null,
 		runtime: base.runtime ? {...base.runtime, sandboxes: base.runtime.sandboxes.map(s => ({...s, sandboxId: bad(s.sandboxId)}))} : null,
 		pollError: {reason: bad('node says'), hint: bad('hint')},
-		watch: {connected: false, reason: bad('api says'), hint: null},
+		watch: {connected: false, reason: bad('api says'), hint: null, lastContactAt: null},
 		notice: bad('notice'),
 		explain: {uid: 'uid-web-1', steps: [{what: bad('what'), command: bad('ip link show'), expect: bad('line one\nline two')}], error: bad('explain error')},
 	};

@@ -22,6 +22,8 @@ export interface PtyScreen {
 	/** performance.now() of the first output that painted something other than blanks. */
 	firstPaintAt(): number | null;
 	kill(signal?: string): void;
+	/** Close the terminal under the app, as `tmux kill-pane` or a dropped ssh does: SIGHUP, then EIO. */
+	hangUp(): void;
 }
 
 export interface StartOptions {
@@ -32,6 +34,8 @@ export interface StartOptions {
 	entry?: string;
 	/** A command that runs node, e.g. to run it in another netns as another user: `ip netns exec N setpriv …`. */
 	prefix?: string[];
+	/** Send the app's stderr to this file instead of the terminal (to read it after the terminal is gone). */
+	stderrFile?: string;
 }
 
 export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
@@ -39,8 +43,12 @@ export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
 	const rows = o.rows ?? 30;
 	const term = new Terminal({cols: columns, rows, allowProposedApi: true, scrollback: 0});
 	const entry = o.entry === undefined || o.entry === 'source' ? ['--import', 'tsx', 'source/cli.ts'] : [o.entry === 'bundle' ? 'bin/k8snet-tui.js' : o.entry];
-	const argv = [...(o.prefix ?? []), process.execPath, ...entry, ...args];
-	const pty = spawn(argv[0]!, argv.slice(1), {
+	const command = [...(o.prefix ?? []), process.execPath, ...entry, ...args];
+	// sh execs the app, so it is still the pty's session leader, as when a shell runs it.
+	const [file, argv] = o.stderrFile === undefined
+		? [command[0]!, command.slice(1)]
+		: ['/bin/sh', ['-c', 'f=$1; shift; exec "$@" 2>"$f"', 'sh', o.stderrFile, ...command]];
+	const pty = spawn(file, argv, {
 		name: 'xterm-256color',
 		cols: columns,
 		rows,
@@ -105,6 +113,10 @@ export function startCli(args: string[], o: StartOptions = {}): PtyScreen {
 			} catch {
 				// Already gone.
 			}
+		},
+		hangUp() {
+			// node-pty's destroy() closes the master (the kernel then hangs up the session), then SIGHUPs.
+			(pty as IPty & {destroy(): void}).destroy();
 		},
 	};
 	return screen;

@@ -2,39 +2,22 @@
 // and this host as the node, read-only: what it publishes in the store, and the commands it obeys.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {TargetOptions} from '../../source/app/options.js';
 import {createSession, type TuiSession} from '../../source/app/session.js';
-import type {LabState} from '../../source/lab/lab-state.js';
 import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.js';
 import type {TuiState} from '../../source/store/tui-state.js';
 import {needs} from '../support/prerequisites.js';
+import {hostNodeState} from './host-node-state.js';
 
 const skip = needs({tools: ['ip', 'openssl']});
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-session-'));
 let server: LabApiServer | null = null;
 let session: TuiSession | null = null;
 
-/** A lab state with no real pods: the API serves this host as a node, and fake pods elsewhere. */
-const state = {
-	version: 1,
-	phase: 'up',
-	node: hostname(),
-	nodeNetns: 'none',
-	worldNetns: 'none',
-	nodeIP: '192.0.2.250',
-	worldIP: '192.0.2.251',
-	builtWith: 'iproute2',
-	kubeconfig: '',
-	apiServer: '',
-	apiSocket: '',
-	daemonPids: [],
-	trafficPids: [],
-	pods: [],
-	options: {pods: 0, namespaces: ['default'], sandbox: 'netns', cni: 'bridge', ipv6: false, oddPods: false, fakeNodes: 2, fakePods: 50, traffic: false},
-} satisfies LabState;
+const state = hostNodeState(50);
 
 before(async () => {
 	if (skip) return;
@@ -67,8 +50,9 @@ function until(predicate: (s: TuiState) => boolean, what: string, timeoutMs = 15
 	});
 }
 
-test('the session resolves the target, polls the node, watches pods, and obeys a / r / explain', {skip}, async () => {
-	const o: TargetOptions = {
+/** The flags of a bare `k8snet-tui --kubeconfig` at the in-process API. */
+function options(): TargetOptions {
+	return {
 		kubeconfig: server!.kubeconfigPath,
 		context: undefined,
 		namespace: undefined,
@@ -80,7 +64,10 @@ test('the session resolves the target, polls the node, watches pods, and obeys a
 		nodeExec: undefined,
 		debug: false,
 	};
-	session = createSession(o);
+}
+
+test('the session resolves the target, polls the node, watches pods, and obeys a / r / explain', {skip}, async () => {
+	session = createSession(options());
 	assert.equal(session.store.getSnapshot().phase, 'connecting');
 	await session.start();
 	const ready = await until(s => s.phase === 'ready' && s.polledAt !== null && s.watch.connected, 'the first poll and a connected watch');
@@ -123,4 +110,29 @@ test('the session resolves the target, polls the node, watches pods, and obeys a
 	assert.match(capture.error!.reason, /no resolved path|not/);
 	await session.stop();
 	session = null;
+});
+
+test('without nsenter on this host the session says so, with the package that has it', {skip}, async () => {
+	// A PATH with every command of this host but nsenter.
+	const bin = join(dir, 'bin-without-nsenter');
+	mkdirSync(bin, {recursive: true});
+	for (const from of (process.env['PATH'] ?? '').split(':').filter(d => d !== '' && existsSync(d))) {
+		for (const name of readdirSync(from)) {
+			if (name !== 'nsenter' && !existsSync(join(bin, name))) symlinkSync(join(from, name), join(bin, name));
+		}
+	}
+
+	const path = process.env['PATH'];
+	process.env['PATH'] = bin;
+	try {
+		session = createSession(options());
+		await session.start();
+		const ready = await until(s => s.nodeProblem !== null, 'the missing nsenter to be reported');
+		assert.match(ready.nodeProblem!.reason, /'nsenter' is not installed on this host/);
+		assert.match(ready.nodeProblem!.hint, /apt-get install util-linux/);
+	} finally {
+		process.env['PATH'] = path;
+		await session?.stop();
+		session = null;
+	}
 });

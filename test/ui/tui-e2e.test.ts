@@ -3,9 +3,13 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {readLabState, LAB_NODE_NETNS, type LabState} from '../../source/lab/lab-state.js';
 import {needs} from '../support/prerequisites.js';
 import {ROOT, startCli, type PtyScreen} from './pty-screen.js';
+import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
 
 const skip = needs({root: true, tools: ['ip', 'nsenter', 'bridge']});
 
@@ -16,8 +20,8 @@ function cli(...args: string[]): string {
 let lab: LabState;
 const screens = new Set<PtyScreen>();
 
-function open(columns: number, rows: number): PtyScreen {
-	const s = startCli(['--kubeconfig', lab.kubeconfig], {columns, rows});
+function open(columns: number, rows: number, stderrFile?: string): PtyScreen {
+	const s = startCli(['--kubeconfig', lab.kubeconfig], {columns, rows, stderrFile});
 	screens.add(s);
 	void s.exited.then(() => screens.delete(s));
 	return s;
@@ -177,4 +181,24 @@ test('SIGTERM and SIGHUP restore the terminal too', {skip}, async () => {
 		assert.ok(raw.lastIndexOf('\u001B[?1049l') > raw.lastIndexOf('\u001B[?1049h'), `${signal}: left the alternate screen`);
 		assert.equal(exit.exitCode, 128 + (signal === 'SIGTERM' ? 15 : 1), `${signal}: exit code`);
 		}
+});
+
+test('the terminal goes away with a capture running: tcpdump and every other child go with the TUI, quietly', {skip}, async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-e2e-'));
+	try {
+		const stderr = join(dir, 'stderr');
+		const s = open(100, 30, stderr);
+		await s.waitFor(text => /veth|ptp|cali/.test(text), 20_000, 'a resolved pod');
+		s.write('t');
+		await s.waitFor(text => text.includes('● running'), 15_000, 'the capture to run');
+		const sid = s.pty.pid;
+		assert.ok(processesInSession(sid).some(p => / tcpdump /.test(` ${p} `)), `a tcpdump runs: ${processesInSession(sid).join('; ')}`);
+		s.hangUp();
+		const exit = await Promise.race([s.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s of the hangup')), 10_000))]);
+		assertQuietStderr(existsSync(stderr) ? readFileSync(stderr, 'utf8') : '');
+		assert.deepEqual(exit, {exitCode: 129, signal: 0}, 'a hangup exit (128 + SIGHUP), not a crash');
+		await assertNothingLeftIn(sid);
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
 });

@@ -143,7 +143,7 @@ export function fixtureState(): TuiState {
 		runtime,
 		rates: new Map([[peers[0]!, {rxBps: 1500, txBps: 3000, rxPps: 10, txPps: 20}]]),
 		polledAt: 1_000_000,
-		watch: {connected: true, reason: null, hint: null},
+		watch: {connected: true, reason: null, hint: null, lastContactAt: 1_000_000},
 	};
 }
 

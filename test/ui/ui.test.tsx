@@ -341,6 +341,49 @@ test('the header marks a stale view with its age', async () => {
 	app.unmount();
 });
 
+test('STALE counts from the last good API contact, not from the last node poll', async () => {
+	const now = 1_001_000;
+	const state: TuiState = {
+		...fixtureState(),
+		polledAt: now - 1000,
+		watch: {connected: false, reason: 'cannot reach the API server https://127.0.0.1:6443: connection refused', hint: 'is the cluster running?', lastContactAt: now - 95_000},
+	};
+	const {app, frame} = mount(state);
+	await settle();
+	assert.match(frame(), /STALE 95s/);
+	assert.match(frame(), /api: cannot reach the API server/);
+	app.unmount();
+});
+
+test('without nsenter the Path pane says so and how to fix it, instead of blaming the pod', async () => {
+	const base = fixtureState();
+	const nsenter = {reason: '\'nsenter\' is not installed on this host: pods whose network namespace is held by a process cannot be probed', hint: 'install util-linux (apt-get install util-linux), then press r'};
+	const paths = new Map([...base.paths].map(([uid, p]) => [uid, p.status === 'resolved' ? {...p, status: 'netns-not-found' as const, netns: null, eth0: null, peer: null, bridge: null, evidence: []} : p]));
+	const {app, frame} = mount({...base, paths, nodeProblem: nsenter}, 140, 34);
+	await settle();
+	assert.match(frame(), /'nsenter' is not installed on this host/);
+	assert.match(frame(), /apt-get install util-linux/);
+	assert.doesNotMatch(frame(), /No network namespace on this node holds/);
+	app.unmount();
+});
+
+test('a node that cannot be polled: the Path pane says why, not "probing the node…" forever', async () => {
+	const state: TuiState = {
+		...fixtureState(),
+		view: null,
+		paths: new Map(),
+		polledAt: null,
+		pollError: {reason: '\'nsenter\' is not installed on this node', hint: 'the node needs iproute2 (ip, bridge)'},
+		nodeProblem: {reason: '\'nsenter\' is not installed on this host: the lab\'s node namespace cannot be entered', hint: 'install util-linux (apt-get install util-linux), then press r'},
+	};
+	const {app, frame} = mount(state, 140, 34);
+	await settle();
+	assert.doesNotMatch(frame(), /probing the node/);
+	assert.match(frame(), /'nsenter' is not installed on this host: the lab's node namespace cannot/);
+	assert.match(frame(), /apt-get install util-linux/);
+	app.unmount();
+});
+
 test('NO_COLOR turns every colour off; the selection and row kinds stay readable', async () => {
 	const plain = createTheme({NO_COLOR: '1'});
 	assert.equal(plain.color, false);

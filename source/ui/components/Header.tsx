@@ -1,5 +1,7 @@
 // Header: where we look (context, node, access, namespace scope), how much (pods), how fresh
-// (refresh age, a STALE marker with its age) and with what rights (root or not).
+// (refresh age, a STALE marker with its age) and with what rights (root or not). STALE's age is
+// that of the oldest source that went quiet: the API since its last good contact, the node since
+// its last good poll. While connecting, line two says why the last attempt failed.
 import {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {displayText} from '../../core/display-text.js';
@@ -37,10 +39,18 @@ export function Header({state, podCount, width, now: fixedNow}: HeaderProps) {
 	const now = useNow(1000, fixedNow);
 	const access = state.access ? displayText(`${state.access.kind} ${state.access.target}`) : '…';
 	const pollAge = state.polledAt === null ? null : now - state.polledAt;
+	const contactAt = state.watch.lastContactAt;
 	// Before the first poll there is nothing stale yet: line two says the node is being probed.
 	const stale = state.phase === 'ready' && pollAge !== null
 		&& (pollAge > STALE_AFTER_MS || state.pollError !== null || !state.watch.connected);
-	const staleText = stale ? `STALE ${pollAge === null ? '' : age(pollAge)}`.trim() : null;
+	const staleAges = [
+		pollAge !== null && (pollAge > STALE_AFTER_MS || state.pollError !== null) ? pollAge : null,
+		!state.watch.connected && contactAt !== null ? now - contactAt : null,
+	].filter((ms): ms is number => ms !== null);
+	const staleText = stale ? `STALE ${staleAges.length === 0 ? '' : age(Math.max(...staleAges))}`.trim() : null;
+	const retry = state.phase === 'connecting' && state.retry
+		? `${state.retry.reason}: retrying in ${age(state.retry.nextAt - now)} (${state.retry.hint})`
+		: null;
 	const problems = [
 		state.pollError ? `node: ${state.pollError.reason}` : null,
 		state.watch.connected || state.phase !== 'ready' ? null : `api: ${state.watch.reason ?? 'disconnected'}`,
@@ -61,6 +71,7 @@ export function Header({state, podCount, width, now: fixedNow}: HeaderProps) {
 			</Text>
 			<Text wrap='truncate-end'>
 				{state.phase === 'connecting' ? <Text color={theme.muted}>connecting… </Text> : null}
+				{retry ? <Text color={theme.warn}>{retry}  </Text> : null}
 				{state.phase === 'ready' && state.polledAt === null && state.pollError === null ? <Text color={theme.muted}>probing the node… </Text> : null}
 				{problems ? <Text color={theme.warn}>{displayText(problems)}  </Text> : null}
 				{state.notice ? <Text color={theme.accent}>{displayText(state.notice)}  </Text> : null}
