@@ -56,13 +56,16 @@ export interface ServicesJoin {
 export type Family = 'ipv4' | 'ipv6';
 
 const familyOf = (ip: string): Family => (ip.includes(':') ? 'ipv6' : 'ipv4');
+/** A dotted quad without leading zeros is its own canonical form: no need for the full parse. */
+const PLAIN_IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** "ip:port" with the IP canonical; addresses repeat across rules and slices, so each is parsed once per join. */
 function endpointKeys(): (ip: string, port: number) => string {
 	const canonical = new Map<string, string>();
 	return (ip, port) => {
 		let c = canonical.get(ip);
 		if (c === undefined) {
-			c = validatePodIp(ip) ?? ip;
+			c = PLAIN_IPV4.test(ip) ? ip : validatePodIp(ip) ?? ip;
 			canonical.set(ip, c);
 		}
 
