@@ -59,17 +59,17 @@ const familyOf = (ip: string): Family => (ip.includes(':') ? 'ipv6' : 'ipv4');
 /** A dotted quad without leading zeros is its own canonical form: no need for the full parse. */
 const PLAIN_IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-/** "ip:port" with the IP canonical; addresses repeat across rules and slices, so each is parsed once per join. */
-function endpointKeys(): (ip: string, port: number) => string {
-	const canonical = new Map<string, string>();
-	return (ip, port) => {
-		let c = canonical.get(ip);
+/** validatePodIp, remembered: addresses repeat across rules and slices, so each is parsed once per join. */
+function canonicalIps(): (ip: string) => string | null {
+	const seen = new Map<string, string | null>();
+	return ip => {
+		let c = seen.get(ip);
 		if (c === undefined) {
-			c = PLAIN_IPV4.test(ip) ? ip : validatePodIp(ip) ?? ip;
-			canonical.set(ip, c);
+			c = PLAIN_IPV4.test(ip) ? ip : validatePodIp(ip);
+			seen.set(ip, c);
 		}
 
-		return `${c}:${port}`;
+		return c;
 	};
 }
 
@@ -84,7 +84,9 @@ class RulesIndex {
 	private readonly byVirtualPort = new Map<string, ServiceRules[]>();
 	readonly claimed = new Set<ServiceRules>();
 
-	readonly key = endpointKeys();
+	readonly canonical = canonicalIps();
+	/** "ip:port" with the IP canonical (an unparsable IP as it is, so it matches nothing real). */
+	readonly key = (ip: string, port: number) => `${this.canonical(ip) ?? ip}:${port}`;
 
 	constructor(readonly model: RulesModel) {
 		for (const s of model.services) {
@@ -115,13 +117,13 @@ class RulesIndex {
 }
 
 /** The addresses the API gives this port, with the slice port's number (the target port). */
-function apiEndpoints(port: ServicePort, slices: readonly EndpointSlice[], families: ReadonlySet<Family>): Array<{ip: string; port: number; e: SliceEndpoint}> {
+function apiEndpoints(port: ServicePort, slices: readonly EndpointSlice[], families: ReadonlySet<Family>, canonical: (ip: string) => string | null): Array<{ip: string; port: number; e: SliceEndpoint}> {
 	const out: Array<{ip: string; port: number; e: SliceEndpoint}> = [];
 	for (const slice of slices) {
 		const p = slice.ports.find(sp => sp.name === port.name && sp.protocol === port.protocol);
 		if (p === undefined || p.port === null) continue;
 		for (const e of slice.endpoints) for (const raw of e.addresses) {
-			const ip = validatePodIp(raw);
+			const ip = canonical(raw);
 			if (ip !== null && families.has(familyOf(ip))) out.push({ip, port: p.port, e});
 		}
 	}
@@ -131,12 +133,12 @@ function apiEndpoints(port: ServicePort, slices: readonly EndpointSlice[], famil
 
 function joinPort(service: Service, port: ServicePort, slices: readonly EndpointSlice[] /* this Service's */, index: RulesIndex, families: ReadonlySet<Family>, nodeName: string | null): ServicePortJoin {
 	const name = label(service.namespace, service.name, port.name, port.protocol);
-	const clusterIP = service.clusterIPs.map(ip => validatePodIp(ip)).find((ip): ip is string => ip !== null && families.has(familyOf(ip))) ?? null;
+	const clusterIP = service.clusterIPs.map(index.canonical).find((ip): ip is string => ip !== null && families.has(familyOf(ip))) ?? null;
 	const addresses = [clusterIP, ...service.externalIPs, ...service.loadBalancerIPs].filter((ip): ip is string => ip !== null);
 	const rules = index.find(service, port, addresses);
 	const inRules = new Map<string, RuleEndpoint>();
 	for (const s of rules) for (const e of s.endpoints) inRules.set(index.key(e.ip, e.port), e);
-	const api = apiEndpoints(port, slices, families);
+	const api = apiEndpoints(port, slices, families, index.canonical);
 	const anyReady = api.some(a => a.e.ready);
 	// kube-proxy falls back to serving, terminating endpoints only when none is ready.
 	const usable = (e: SliceEndpoint) => (anyReady ? e.ready : e.serving && e.terminating);

@@ -17,13 +17,19 @@ function split(chain: string): {kind: (typeof KINDS)[number]; base: string} | nu
 	return kind === undefined ? null : {kind, base: chain.slice(kind.length + 1)};
 }
 
-function targetOf(expr: NftRule['expr']): {verb: string; chain: string} | null {
-	for (const e of expr) for (const verb of ['jump', 'goto']) {
-		const body = e[verb];
-		if (isObject(body) && typeof body['target'] === 'string') return {verb, chain: body['target']};
+/** The chain a rule jumps or goes to. */
+function targetOf(expr: NftRule['expr']): string | null {
+	for (const e of expr) {
+		const body = e['jump'] ?? e['goto'];
+		if (isObject(body) && typeof body['target'] === 'string') return body['target'];
 	}
 
 	return null;
+}
+
+/** `ip saddr @affinity-…`: ClientIP affinity, a set of recent clients per endpoint. */
+function matchesAffinitySet(expr: NftRule['expr']): boolean {
+	return expr.some(e => isObject(e['match']) && typeof e['match']['right'] === 'string' && e['match']['right'].startsWith('@affinity-'));
 }
 
 function dnatOf(expr: NftRule['expr']): {ip: string; port: number} | null {
@@ -54,11 +60,24 @@ function numgenPicks(expr: NftRule['expr']): string[] | null {
 
 class Builder {
 	readonly byBase = new Map<string, ServiceRules>();
+	/** A pick rule serves every endpoint it picks: one RuleRef for all of them. */
+	private readonly refs = new Map<NftRule, RuleRef>();
 
 	constructor(private readonly table: NftTable) {}
 
 	private ref(chain: string, rule: NftRule): RuleRef {
-		return {table: `${this.table.family} ${this.table.name}`, chain, rule: nftRuleText(rule)};
+		let r = this.refs.get(rule);
+		if (r === undefined) {
+			let text: string | undefined;
+			// Rendered when first read: a 1,000-Service table has some 10k rules, and a view shows a few.
+			r = {table: `${this.table.family} ${this.table.name}`, chain, get rule() {
+				text ??= nftRuleText(rule);
+				return text;
+			}};
+			this.refs.set(rule, r);
+		}
+
+		return r;
 	}
 
 	private mapRef(map: string, e: NftMapElement): RuleRef {
@@ -116,8 +135,8 @@ class Builder {
 			if (policy) s.policyChains.push(chain);
 			for (const rule of rules) {
 				const target = targetOf(rule.expr);
-				if (target?.chain === MARK_MASQ) s.masquerade.push(this.ref(chain, rule));
-				if (target?.chain.startsWith('endpoint-') && rule.expr.some(e => isObject(e['match']) && String(e['match']['right']).startsWith('@affinity-'))) s.sessionAffinity = true;
+				if (target === MARK_MASQ) s.masquerade.push(this.ref(chain, rule));
+				if (target?.startsWith('endpoint-') && matchesAffinitySet(rule.expr)) s.sessionAffinity = true;
 				const picks = policy ? numgenPicks(rule.expr) : null;
 				if (picks === null) continue;
 				for (const pick of picks) this.endpoint(chain, rule, pick, picks.length, s);
@@ -133,7 +152,7 @@ class Builder {
 			return;
 		}
 
-		for (const r of rules) if (targetOf(r.expr)?.chain === MARK_MASQ) s.masquerade.push(this.ref(pick, r));
+		for (const r of rules) if (targetOf(r.expr) === MARK_MASQ) s.masquerade.push(this.ref(pick, r));
 		s.endpoints.push({ip: dnat.ip, port: dnat.port, chain: pick, probability: 1 / of, rules: [this.ref(chain, pickRule), ...rules.map(r => this.ref(pick, r))]});
 	}
 }
