@@ -82,7 +82,9 @@ export function parseNftJson(text: string, family = 'ip', name = 'kube-proxy'): 
 			if (!table.chains.has(chain['name'])) table.chains.set(chain['name'], []);
 		} else if (isObject(rule) && mine(rule) && typeof rule['chain'] === 'string' && Array.isArray(rule['expr'])) {
 			const list = table.chains.get(rule['chain']) ?? [];
-			list.push({chain: rule['chain'], handle: typeof rule['handle'] === 'number' ? rule['handle'] : null, expr: rule['expr'].filter(isObject)});
+			// nft prints objects only; the copy is made just for the odd rule that is not so.
+			const expr = rule['expr'].every(isObject) ? (rule['expr'] as Json[]) : rule['expr'].filter(isObject);
+			list.push({chain: rule['chain'], handle: typeof rule['handle'] === 'number' ? rule['handle'] : null, expr});
 			table.chains.set(rule['chain'], list);
 		} else if (isObject(map) && mine(map) && typeof map['name'] === 'string') {
 			const elems = Array.isArray(map['elem']) ? map['elem'] : [];

@@ -146,8 +146,9 @@ class Builder {
 
 	private endpoint(chain: string, pickRule: NftRule, pick: string, of: number, s: ServiceRules): void {
 		const rules = this.table.chains.get(pick) ?? [];
-		const dnat = rules.map(r => dnatOf(r.expr)).find(d => d !== null);
-		if (dnat === undefined) {
+		let dnat: {ip: string; port: number} | null = null;
+		for (const r of rules) dnat ??= dnatOf(r.expr);
+		if (dnat === null) {
 			s.unreadable.push(this.ref(chain, pickRule));
 			return;
 		}
