@@ -4,17 +4,8 @@
 import type {Result} from '../core/types.js';
 import type {IPBlock, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType, SelectorRequirement} from '../core/policy/types.js';
 import type {KubeTarget} from './kube-target.js';
+import {arr, obj, type Json} from './json-fields.js';
 import {listAll, type ListSpec} from './list-watch.js';
-
-type Json = Record<string, unknown>;
-
-function obj(v: unknown): Json | null {
-	return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
-}
-
-function arr(v: unknown): Json[] {
-	return Array.isArray(v) ? v.map(obj).filter((o): o is Json => o !== null) : [];
-}
 
 function strings(v: unknown): string[] {
 	return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];

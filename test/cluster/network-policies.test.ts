@@ -2,15 +2,10 @@
 // keep their different meanings), and the list calls for policies and namespace labels against a
 // small API stand-in on loopback: a list, and the apiserver's 403 and 404 as one line each.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {after, before, test} from 'node:test';
-import {loadKubeTarget, type KubeTarget} from '../../source/cluster/kube-target.js';
 import {listNamespaceLabels} from '../../source/cluster/namespaces.js';
 import {listNetworkPolicies, toNetworkPolicy} from '../../source/cluster/network-policies.js';
+import {notFound, startApiStandIn, type ApiStandIn} from './api-stand-in.js';
 
 const webPolicy = {
 	apiVersion: 'networking.k8s.io/v1',
@@ -72,10 +67,7 @@ test('an operator the apiserver would reject selects nothing rather than everyth
 
 // ---- the list calls -------------------------------------------------------------------------------
 
-let dir: string;
-let server: Server;
-let target: KubeTarget;
-const requests: string[] = [];
+let api: ApiStandIn;
 
 function forbidden(resource: string, group: string): string {
 	return JSON.stringify({
@@ -89,68 +81,47 @@ function forbidden(resource: string, group: string): string {
 }
 
 before(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'k8snet-netpol-'));
-	server = createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://stand-in');
-		requests.push(url.pathname);
-		const json = (status: number, body: string) => {
-			res.writeHead(status, {'Content-Type': 'application/json'});
-			res.end(body);
-		};
-		if (url.pathname === '/apis/networking.k8s.io/v1/networkpolicies') {
+	api = await startApiStandIn((path, json) => {
+		if (path === '/apis/networking.k8s.io/v1/networkpolicies') {
 			json(200, JSON.stringify({kind: 'NetworkPolicyList', apiVersion: 'networking.k8s.io/v1', metadata: {resourceVersion: '7'}, items: [webPolicy, {metadata: {name: 'deny', namespace: 'x'}, spec: {podSelector: {}}}]}));
-		} else if (url.pathname === '/apis/networking.k8s.io/v1/namespaces/locked/networkpolicies') {
+		} else if (path === '/apis/networking.k8s.io/v1/namespaces/locked/networkpolicies') {
 			json(403, forbidden('networkpolicies', 'networking.k8s.io').replace('at the cluster scope', 'in the namespace "locked"'));
-		} else if (url.pathname === '/api/v1/namespaces') {
+		} else if (path === '/api/v1/namespaces') {
 			json(200, JSON.stringify({kind: 'NamespaceList', apiVersion: 'v1', metadata: {resourceVersion: '3'}, items: [
 				{metadata: {name: 'y', labels: {'kubernetes.io/metadata.name': 'y', team: 'red'}}},
 				{metadata: {name: 'x', labels: {'kubernetes.io/metadata.name': 'x'}}},
 				{metadata: {name: 'bare'}},
 			]}));
 		} else {
-			json(404, JSON.stringify({kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404}));
+			json(404, notFound);
 		}
 	});
-	await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-	const file = join(dir, 'kubeconfig');
-	writeFileSync(file, JSON.stringify({
-		'current-context': 'stand-in',
-		clusters: [{name: 'stand-in', cluster: {server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'insecure-skip-tls-verify': true}}],
-		users: [{name: 'jane', user: {token: 'x'}}],
-		contexts: [{name: 'stand-in', context: {cluster: 'stand-in', user: 'jane'}}],
-	}));
-	const t = loadKubeTarget({kubeconfig: file});
-	assert.ok(t.ok, JSON.stringify(t));
-	target = t.value;
 });
 
-after(async () => {
-	await new Promise<void>(r => server.close(() => r()));
-	rmSync(dir, {recursive: true, force: true});
-});
+after(() => api.close());
 
 test('listNetworkPolicies: every namespace\'s policies, mapped', async () => {
-	const r = await listNetworkPolicies(target);
+	const r = await listNetworkPolicies(api.target);
 	assert.ok(r.ok, JSON.stringify(r));
 	assert.deepEqual(r.value.map(p => `${p.namespace}/${p.name}`), ['shop/web', 'x/deny']);
 	assert.deepEqual(r.value[0], toNetworkPolicy(webPolicy));
 });
 
 test('listNetworkPolicies: 403 in a namespace and 404 as one line with a hint', async () => {
-	const locked = await listNetworkPolicies(target, 'locked');
+	const locked = await listNetworkPolicies(api.target, 'locked');
 	assert.deepEqual(locked, {
 		ok: false,
 		reason: 'forbidden: User "jane" cannot list networkpolicies in namespace "locked"',
 		hint: 'ask for RBAC that allows it; check with: kubectl auth can-i list networkpolicies -n locked --as jane',
 	});
-	const missing = await listNetworkPolicies(target, 'gone');
+	const missing = await listNetworkPolicies(api.target, 'gone');
 	assert.equal(missing.ok, false);
 	assert.ok(!missing.ok && missing.reason === 'not found: networkpolicies in namespace "gone" (the server could not find the requested resource)', JSON.stringify(missing));
-	assert.ok(requests.includes('/apis/networking.k8s.io/v1/namespaces/gone/networkpolicies'));
+	assert.ok(api.requests.includes('/apis/networking.k8s.io/v1/namespaces/gone/networkpolicies'));
 });
 
 test('listNamespaceLabels: each namespace with its labels, sorted; none is none', async () => {
-	const r = await listNamespaceLabels(target);
+	const r = await listNamespaceLabels(api.target);
 	assert.ok(r.ok, JSON.stringify(r));
 	assert.deepEqual(r.value, [
 		{name: 'bare', labels: {}},
