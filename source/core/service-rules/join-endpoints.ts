@@ -3,7 +3,7 @@
 // problem with one-line reason and a hint. It judges by kube-proxy's own choice of endpoints
 // (CategorizeEndpoints): the ready ones, else serving-and-terminating ones; only this node's
 // for a Local internal policy.
-import {validatePodIp} from '../pod-ip.js';
+import {canonicalIp} from '../pod-ip.js';
 import {portProtoHash, servicePortName} from './kube-proxy-names.js';
 import type {EndpointSlice, Protocol, RuleEndpoint, RulesModel, Service, ServicePort, ServiceRules, SliceEndpoint} from './types.js';
 
@@ -59,13 +59,13 @@ const familyOf = (ip: string): Family => (ip.includes(':') ? 'ipv6' : 'ipv4');
 /** A dotted quad without leading zeros is its own canonical form: no need for the full parse. */
 const PLAIN_IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-/** validatePodIp, remembered: addresses repeat across rules and slices, so each is parsed once per join. */
+/** canonicalIp, remembered: addresses repeat across rules and slices, so each is parsed once per join. */
 function canonicalIps(): (ip: string) => string | null {
 	const seen = new Map<string, string | null>();
 	return ip => {
 		let c = seen.get(ip);
 		if (c === undefined) {
-			c = PLAIN_IPV4.test(ip) ? ip : validatePodIp(ip);
+			c = PLAIN_IPV4.test(ip) ? ip : canonicalIp(ip);
 			seen.set(ip, c);
 		}
 
