@@ -9,6 +9,8 @@ import type {RunOptions, RunResult, StreamHandle, StreamOptions} from './node-sh
 import {RELAYED_SIGNALS} from './watchdog.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long a stream's pipes may stay open after its process exited: what it printed is read by then. */
+const PIPE_GRACE_MS = 500;
 
 export interface ProcessRunOptions extends RunOptions {
 	/** Only for commands of this machine (the lab's CNI calls); a node shell never passes one. */
@@ -36,15 +38,29 @@ interface Launched {
 	failure(): string | null;
 }
 
+/** Children still running, ended when we exit: in a session of their own, no terminal signal reaches them. */
+const live = new Set<ChildProcess>();
+let endOnExit = false;
+
 function launch(argv: readonly string[], o: {stdin: 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv}): Launched {
 	const [command, ...args] = argv as [string, ...string[]];
 	// detached: a new session and process group, so killGroup reaches the grandchildren. The child
-	// then gets no SIGINT from the terminal; whoever started it ends it. setpriv's parent-death
-	// signal is set on the child itself, so it still fires.
+	// then gets no SIGINT from the terminal; whoever started it ends it, and we do on exit. setpriv's
+	// parent-death signal is set on the child itself, so it still fires.
 	const child = spawn(command, args, {stdio: [o.stdin, 'pipe', 'pipe'], env: o.env ?? process.env, detached: true});
+	if (!endOnExit) {
+		endOnExit = true;
+		process.once('exit', () => {
+			for (const running of live) killGroup(running, 'SIGKILL');
+		});
+	}
+
+	live.add(child);
+	child.once('exit', () => live.delete(child));
 	let failure: string | null = null;
 	child.on('error', error => {
 		failure ??= describeSpawnError(command, error);
+		if (child.pid === undefined) live.delete(child);
 	});
 	// A child that exits before reading all its input, or a watchdog gone, must not crash us with EPIPE.
 	child.stdin?.on('error', () => undefined);
@@ -144,11 +160,15 @@ export function streamProcess(argv: readonly string[], o: ProcessStreamOptions):
 		child.on('error', () => {
 			if (child.pid === undefined) finish(null, null);
 		});
-		// Once the child we started is gone, what is left of its group is ours to end: a grandchild
-		// holding stdout must not keep the stream open, and the lines it printed are already in.
+		// Once the child we started is gone, what is left of its group is ours to end, and a grandchild
+		// that left the group gets a moment to let go of the pipes before we let go of them ourselves.
 		child.on('exit', () => {
 			killGroup(child, 'SIGKILL');
 			child.stdin?.destroy();
+			setTimeout(() => {
+				child.stdout?.destroy();
+				child.stderr?.destroy();
+			}, PIPE_GRACE_MS).unref();
 		});
 		child.on('close', finish);
 	});

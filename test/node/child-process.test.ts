@@ -87,3 +87,24 @@ test('a stream of a command that is not installed ends with the reason', async (
 	const handle = streamProcess(['k8snet-no-such-command'], {onStdoutLine: () => undefined});
 	assert.deepEqual(await handle.exited, {exitCode: null, signal: null, failure: "'k8snet-no-such-command' is not installed on this machine"});
 });
+
+test('what still runs when we exit is ended with us', async () => {
+	const wrapper = new URL('../../source/node/child-process.ts', import.meta.url).href;
+	const script = `import {runProcess} from '${wrapper}'; void runProcess(['sh', '-c', 'sleep 100.317; true']); setTimeout(() => process.exit(0), 300);`;
+	const r = await runProcess([process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {timeoutMs: 10_000});
+	assert.equal(r.exitCode, 0, r.stderr);
+	await assertNoneLeft('100.317');
+});
+
+test('a stream ends soon after its process, even when a grandchild that left the group holds stdout', async () => {
+	try {
+		const lines: string[] = [];
+		const handle = streamProcess(['sh', '-c', 'echo last words; setsid -f sleep 100.319'], {onStdoutLine: line => lines.push(line)});
+		const {value: exit, ms} = await timed(handle.exited);
+		assert.ok(ms < 2000, `exited after ${Math.round(ms)} ms`);
+		assert.equal(exit.exitCode, 0);
+		assert.deepEqual(lines, ['last words']);
+	} finally {
+		for (const pid of processesWith('100.319')) process.kill(pid, 'SIGKILL');
+	}
+});
