@@ -1,5 +1,6 @@
 // tcpdump as we run it: the argv (never a shell string) and the meaning of what it says on stderr.
 // Checked against tcpdump 4.99.3 / libpcap 1.10.3 (Debian).
+import {constants} from 'node:os';
 
 export interface TcpdumpTarget {
 	iface: string;
@@ -18,10 +19,11 @@ function enter(target: TcpdumpTarget): string[] {
 }
 
 /**
- * The capture command. setpriv makes the kernel SIGKILL tcpdump when we die, however we die; -Z root
- * keeps it from switching to the tcpdump user, which would clear that parent-death signal. No -p:
- * a bridge sees forwarded pod-to-pod frames only in promiscuous mode. nsenter execs tcpdump in the
- * same process, so the parent-death signal survives it.
+ * The capture command. The shell runs it under the watchdog (source/node/watchdog.ts), which ends it
+ * once we are gone; setpriv makes the kernel SIGKILL it at once when its parent dies, unless exec
+ * clears that signal (a tcpdump with file capabilities). -Z root keeps tcpdump from switching to
+ * the tcpdump user, which would clear it too. No -p: a bridge sees forwarded pod-to-pod frames only
+ * in promiscuous mode. nsenter execs tcpdump in the same process, so the signal survives it.
  */
 export function tcpdumpArgv(target: TcpdumpTarget, filter: string, saveFile: string | null = null): string[] {
 	return [
@@ -85,6 +87,13 @@ export function explainExit(
 	}
 	const said = stderr.filter(l => !/^(tcpdump: )?(listening on|verbose output|data link type)|packets? (captured|received|dropped)/.test(l)).join(' ').trim();
 	if (exit.failure !== null) return {reason: `tcpdump could not run: ${exit.failure}`, hint: said};
-	if (exit.signal !== null) return {reason: `tcpdump was killed (${exit.signal})`, hint: said || 'something outside this tool ended it'};
+	const signal = exit.signal ?? signalOfShellStatus(exit.exitCode);
+	if (signal !== null) return {reason: `tcpdump was killed (${signal})`, hint: said || 'something outside this tool ended it'};
 	return {reason: `tcpdump exited with code ${String(exit.exitCode)}`, hint: said};
+}
+
+/** The watchdog's sh reports a command killed by signal N as exit 128+N; tcpdump itself exits 0, 1 or 2. */
+function signalOfShellStatus(exitCode: number | null): string | null {
+	if (exitCode === null || exitCode <= 128) return null;
+	return Object.entries(constants.signals).find(([, n]) => n === exitCode - 128)?.[0] ?? null;
 }

@@ -1,8 +1,8 @@
 // The lab's long-lived processes: pause sandboxes, containers, traffic pingers and the API daemons.
 // Each runs detached (own session, stdio ignored) so it outlives `lab up`, and carries an argv0
 // title starting with `k8snet-lab` so `lab down` can find it even when a crash lost the state file.
-import {spawn} from 'node:child_process';
-import {closeSync, openSync, readFileSync, readdirSync, readlinkSync} from 'node:fs';
+import {readFileSync, readdirSync, readlinkSync} from 'node:fs';
+import {startDaemon} from '../node/child-process.js';
 import {LAB_DIR, LAB_PREFIX} from './lab-state.js';
 
 /** Where the process starts: the caller's netns, an existing one, or a fresh unnamed one. */
@@ -28,14 +28,10 @@ export function spawnTitled(o: SpawnTitledOptions): number {
 	const prefix =
 		o.netns.kind === 'join' ? ['nsenter', `--net=${o.netns.path}`, '--'] : o.netns.kind === 'new' ? ['unshare', '--net', '--'] : [];
 	const argv = [...prefix, 'bash', '-c', o.loUp ? EXEC_TITLED_LO_UP : EXEC_TITLED, o.title, ...o.argv];
-	const out = o.log === undefined ? 'ignore' : openSync(o.log, 'a', 0o600);
 	// Started in the lab's folder: the cwd marks the process as this lab's (see isLabProcess).
-	const child = spawn(argv[0] as string, argv.slice(1), {detached: true, stdio: ['ignore', out, out], cwd: LAB_DIR});
-	if (typeof out === 'number') closeSync(out);
-	child.on('error', () => {});
-	child.unref();
-	if (child.pid === undefined) throw new Error(`could not start ${argv[0]}`);
-	return child.pid;
+	const pid = startDaemon(argv, {cwd: LAB_DIR, log: o.log});
+	if (pid === null) throw new Error(`could not start ${argv[0]}`);
+	return pid;
 }
 
 export function readArgv(pid: number): string[] | null {

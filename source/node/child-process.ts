@@ -1,73 +1,185 @@
-// Spawning for the node shells: argv arrays only (never a local shell), a timeout on every
-// one-shot run, and line-by-line streaming for long-lived commands such as tcpdump.
-import {spawn} from 'node:child_process';
+// Every process the tool starts goes through here: argv arrays only (never a local shell), and each
+// child leads a process group of its own, so a timeout, an abort or a kill ends whatever it started
+// too, not just the `sh` or client we spawned. A run resolves at its deadline even when a grandchild
+// that left the group still holds a pipe: we destroy our ends instead of waiting for theirs.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {closeSync, openSync} from 'node:fs';
+import type {Socket} from 'node:net';
 import type {RunOptions, RunResult, StreamHandle, StreamOptions} from './node-shell.js';
+import {RELAYED_SIGNALS} from './watchdog.js';
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long a stream's pipes may stay open after its process exited: what it printed is read by then. */
+const PIPE_GRACE_MS = 500;
 
-/** `env`: only for commands of this machine (the lab's CNI calls); a node shell never passes one. */
-export function runProcess(argv: readonly string[], options: RunOptions & {env?: NodeJS.ProcessEnv} = {}): Promise<RunResult> {
-	const [command, ...args] = argv;
-	if (command === undefined) return Promise.resolve({exitCode: null, stdout: '', stderr: '', failure: 'empty command'});
-	return new Promise(resolve => {
-		const child = spawn(command, args, {
-			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-			env: options.env ?? process.env,
-			signal: options.signal,
+export interface ProcessRunOptions extends RunOptions {
+	/** Only for commands of this machine (the lab's CNI calls); a node shell never passes one. */
+	env?: NodeJS.ProcessEnv;
+	/** Stdin stays an open pipe until the process exits: the lifeline of a watchdog (source/node/watchdog.ts). */
+	holdStdin?: boolean;
+	/** Names the command in a failure ("docker exec -i minikube ip"); the command itself by default. */
+	what?: string;
+}
+
+export interface ProcessStreamOptions extends StreamOptions {
+	/**
+	 * The process runs a watchdog that reads our stdin: the pipe stays open while it lives, and the
+	 * signals it relays are written to it by name (a signal cannot cross ssh or docker exec, and
+	 * the watchdog's own sh would die of SIGUSR1).
+	 */
+	watched?: boolean;
+	/** Neither the child nor its pipes keep this process alive (an ssh master must not hold `dump`). */
+	background?: boolean;
+}
+
+interface Launched {
+	child: ChildProcess;
+	/** Why it could not be started, once 'error' has fired. */
+	failure(): string | null;
+}
+
+/** Children still running, ended when we exit: in a session of their own, no terminal signal reaches them. */
+const live = new Set<ChildProcess>();
+let endOnExit = false;
+
+function launch(argv: readonly string[], o: {stdin: 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv}): Launched {
+	const [command, ...args] = argv as [string, ...string[]];
+	// detached: a new session and process group, so killGroup reaches the grandchildren. The child
+	// then gets no SIGINT from the terminal; whoever started it ends it, and we do on exit. setpriv's
+	// parent-death signal is set on the child itself, so it still fires.
+	const child = spawn(command, args, {stdio: [o.stdin, 'pipe', 'pipe'], env: o.env ?? process.env, detached: true});
+	if (!endOnExit) {
+		endOnExit = true;
+		process.once('exit', () => {
+			for (const running of live) killGroup(running, 'SIGKILL');
 		});
-		// Our own timer, not spawn's `timeout`: Node leaves that one armed when the spawn fails
-		// (ENOENT emits no 'exit'), which kept every process alive for 15 s after a missing crictl.
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+	}
+
+	live.add(child);
+	child.once('exit', () => live.delete(child));
+	let failure: string | null = null;
+	child.on('error', error => {
+		failure ??= describeSpawnError(command, error);
+		if (child.pid === undefined) live.delete(child);
+	});
+	// A child that exits before reading all its input, or a watchdog gone, must not crash us with EPIPE.
+	child.stdin?.on('error', () => undefined);
+	return {child, failure: () => failure};
+}
+
+function running(child: ChildProcess): boolean {
+	return child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// The whole group is gone already.
+	}
+}
+
+/** Ends it now: our ends of the pipes (a watchdog's end of input) and SIGKILL to its process group. */
+function end(child: ChildProcess): void {
+	child.stdin?.destroy();
+	killGroup(child, 'SIGKILL');
+}
+
+/** Runs to completion, or until the timeout or the abort, and resolves then with what it printed. */
+export function runProcess(argv: readonly string[], o: ProcessRunOptions = {}): Promise<RunResult> {
+	const command = argv[0];
+	if (command === undefined) return Promise.resolve({exitCode: null, stdout: '', stderr: '', failure: 'empty command'});
+	const what = o.what ?? command;
+	if (o.signal?.aborted) return Promise.resolve({exitCode: null, stdout: '', stderr: '', failure: `${what} was cancelled`});
+	const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	return new Promise(resolve => {
+		const {child, failure} = launch(argv, {stdin: o.input !== undefined || o.holdStdin ? 'pipe' : 'ignore', env: o.env});
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
-		let failure: string | null = null;
+		let settled = false;
+		const settle = (exitCode: number | null, stopped: string | null) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			o.signal?.removeEventListener('abort', onAbort);
+			resolve({exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), failure: failure() ?? stopped});
+		};
+
+		const stop = (why: string) => {
+			end(child);
+			child.stdout?.destroy();
+			child.stderr?.destroy();
+			settle(null, why);
+		};
+
+		// Our own timer, not spawn's `timeout`: Node leaves that one armed when the spawn fails.
+		const timer = setTimeout(() => stop(`${what} did not finish within ${timeoutMs} ms`), timeoutMs);
+		const onAbort = () => stop(`${what} was cancelled`);
+		o.signal?.addEventListener('abort', onAbort, {once: true});
 		child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
 		child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-		child.on('error', error => {
-			failure = describeSpawnError(command, error);
+		if (o.input !== undefined) child.stdin?.end(o.input);
+		// A spawn that failed has no process to wait for.
+		child.on('error', () => {
+			if (child.pid === undefined) settle(null, null);
 		});
-		if (options.input !== undefined && child.stdin) {
-			// A command that exits before reading all its input must not crash us with EPIPE.
-			child.stdin.on('error', () => undefined);
-			child.stdin.end(options.input);
-		}
-
-		child.on('close', (exitCode, signal) => {
-			clearTimeout(timer);
-			if (failure === null && signal === 'SIGKILL' && exitCode === null) {
-				failure = `${command} did not finish within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
-			}
-
-			resolve({
-				exitCode,
-				stdout: Buffer.concat(out).toString('utf8'),
-				stderr: Buffer.concat(err).toString('utf8'),
-				failure,
-			});
+		child.on('close', exitCode => {
+			child.stdin?.destroy();
+			settle(exitCode, null);
 		});
 	});
 }
 
-export function streamProcess(argv: readonly string[], options: StreamOptions): StreamHandle {
-	const [command, ...args] = argv;
-	if (command === undefined) throw new Error('streamProcess: empty command');
-	const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal});
-	let failure: string | null = null;
-	child.on('error', error => {
-		failure = describeSpawnError(command, error);
-	});
-	splitLines(child.stdout, options.onStdoutLine);
-	const onStderr = options.onStderrLine;
-	if (onStderr) splitLines(child.stderr, onStderr);
-	else child.stderr.resume();
+/** A long-lived command, its output line by line. */
+export function streamProcess(argv: readonly string[], o: ProcessStreamOptions): StreamHandle {
+	if (argv.length === 0) throw new Error('streamProcess: empty command');
+	const {child, failure} = launch(argv, {stdin: o.watched ? 'pipe' : 'ignore'});
+	splitLines(child.stdout!, o.onStdoutLine);
+	const onStderr = o.onStderrLine;
+	if (onStderr) splitLines(child.stderr!, onStderr);
+	else child.stderr!.resume();
+	if (o.background) {
+		child.unref();
+		for (const pipe of [child.stdout, child.stderr]) (pipe as Socket).unref();
+	}
+
+	const onAbort = () => end(child);
+	o.signal?.addEventListener('abort', onAbort, {once: true});
+	if (o.signal?.aborted) onAbort();
 	const exited = new Promise<{exitCode: number | null; signal: string | null; failure: string | null}>(resolve => {
-		child.on('close', (exitCode, signal) => resolve({exitCode, signal, failure}));
+		let done = false;
+		const finish = (exitCode: number | null, signal: string | null) => {
+			if (done) return;
+			done = true;
+			o.signal?.removeEventListener('abort', onAbort);
+			child.stdin?.destroy();
+			resolve({exitCode, signal, failure: failure()});
+		};
+
+		child.on('error', () => {
+			if (child.pid === undefined) finish(null, null);
+		});
+		// Once the child we started is gone, what is left of its group is ours to end, and a grandchild
+		// that left the group gets a moment to let go of the pipes before we let go of them ourselves.
+		child.on('exit', () => {
+			killGroup(child, 'SIGKILL');
+			child.stdin?.destroy();
+			setTimeout(() => {
+				child.stdout?.destroy();
+				child.stderr?.destroy();
+			}, PIPE_GRACE_MS).unref();
+		});
+		child.on('close', finish);
 	});
 	return {
 		pid: child.pid,
 		exited,
 		kill(signal: NodeJS.Signals = 'SIGTERM') {
-			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+			if (!running(child)) return;
+			if (!o.watched) killGroup(child, signal);
+			else if (RELAYED_SIGNALS.has(signal) && child.stdin?.writable) child.stdin.write(`${signal.slice(3)}\n`);
+			else end(child);
 		},
 	};
 }
@@ -88,8 +200,26 @@ export function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string)
 }
 
 function describeSpawnError(command: string, error: Error & {code?: string}): string {
-	if (error.code === 'ENOENT') return `'${command}' is not installed on this node`;
+	if (error.code === 'ENOENT') return `'${command}' is not installed on this machine`;
 	if (error.code === 'EACCES') return `'${command}' cannot be executed (permission denied)`;
-	if (error.name === 'AbortError') return `${command} was cancelled`;
 	return `${command} could not be started: ${error.message}`;
+}
+
+/**
+ * A daemon that outlives us (the lab's pause processes and API servers): a session of its own,
+ * stdout and stderr appended to `log` or discarded, nothing of ours waiting on it. Its pid, or null
+ * when it could not be started.
+ */
+export function startDaemon(argv: readonly string[], o: {cwd: string; log?: string}): number | null {
+	const [command, ...args] = argv;
+	if (command === undefined) return null;
+	const out = o.log === undefined ? 'ignore' : openSync(o.log, 'a', 0o600);
+	try {
+		const child = spawn(command, args, {detached: true, stdio: ['ignore', out, out], cwd: o.cwd});
+		child.on('error', () => undefined);
+		child.unref();
+		return child.pid ?? null;
+	} finally {
+		if (typeof out === 'number') closeSync(out);
+	}
 }

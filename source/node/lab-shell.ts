@@ -1,8 +1,7 @@
 // The lab's node: a network namespace on this host. nsenter (not `ip netns exec`) enters only the
-// network namespace: our probes never read /sys, so the remount `ip netns exec` does buys nothing,
-// and nsenter execs the command, so a stream's pid is the command itself.
-import {runProcess, streamProcess} from './child-process.js';
-import {DIE_WITH_US} from './local-shell.js';
+// network namespace: our probes never read /sys, so the remount `ip netns exec` does buys nothing.
+import {runProcess} from './child-process.js';
+import {streamHere} from './local-shell.js';
 import type {NodeShell} from './node-shell.js';
 
 export function createLabShell(netnsName: string): NodeShell {
@@ -14,6 +13,6 @@ export function createLabShell(netnsName: string): NodeShell {
 		sharesProcfs: true,
 		nodeNetnsPath,
 		run: (argv, options) => runProcess([...enter, ...argv], options),
-		stream: (argv, options) => streamProcess([...DIE_WITH_US, ...enter, ...argv], options),
+		stream: (argv, options) => streamHere([...enter, ...argv], options),
 	};
 }

@@ -26,7 +26,7 @@ export interface StreamOptions {
 }
 
 export interface StreamHandle {
-	/** The local pid of the spawned client process (tcpdump itself for local shells). */
+	/** The local pid of the process we spawned: the ssh or docker client, or the watchdog's sh for local shells. */
 	readonly pid: number | undefined;
 	/** Resolves once the process has exited, with its exit code or terminating signal. */
 	readonly exited: Promise<{exitCode: number | null; signal: string | null; failure: string | null}>;

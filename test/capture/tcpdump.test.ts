@@ -35,4 +35,6 @@ test('exit reasons: missing tcpdump, no permission, vanished interface, killed',
 	assert.equal(explainExit(exit(1), ['tcpdump: nonexist: No such device exists', '(No such device exists)'], 'nonexist').reason, 'the interface nonexist vanished');
 	assert.equal(explainExit(exit(null, 'SIGKILL'), ['listening on cni0, link-type EN10MB (Ethernet), snapshot length 262144 bytes'], 'cni0').reason, 'tcpdump was killed (SIGKILL)');
 	assert.equal(explainExit(exit(0), [], 'cni0').reason, 'tcpdump exited with code 0');
+	// Under the watchdog, a tcpdump killed from outside is its sh's exit status 128 + 9.
+	assert.equal(explainExit(exit(137), [], 'cni0').reason, 'tcpdump was killed (SIGKILL)');
 });

@@ -145,7 +145,7 @@ test('a run that overruns its timeout fails in one line and leaves nothing behin
 	const started = Date.now();
 	const r = await shell.run(['sleep', '31003'], {timeoutMs: 500});
 	assert.ok(Date.now() - started < 2000);
-	assert.match(r.failure ?? '', /did not answer within 500 ms/);
+	assert.match(r.failure ?? '', /did not finish within 500 ms/);
 	assert.ok(await waitUntil(() => processesWith('31003').length === 0, 3000), 'sleep survived the timeout');
 });
 

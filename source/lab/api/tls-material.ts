@@ -1,14 +1,17 @@
 // The lab API's CA, server certificate and bearer token, made once per lab dir with the openssl CLI
 // (Node has no API to issue certificates). kubectl and client-node then verify TLS as on a real
 // cluster, against the CA in the kubeconfig.
-import {execFile} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {promisify} from 'node:util';
+import {describeFailure, runCommand} from '../run-command.js';
 
-const run = promisify(execFile);
+async function openssl(args: string[]): Promise<void> {
+	const argv = ['openssl', ...args];
+	const r = await runCommand(argv);
+	if (!r.ok) throw new Error(describeFailure(argv, r));
+}
 
 export interface TlsMaterial {
 	caCertPem: string;
@@ -27,11 +30,11 @@ async function issue(dir: string, files: TlsMaterial['files']): Promise<void> {
 	const csr = join(dir, 'api-server.csr');
 	const ext = join(dir, 'api-server.ext');
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-	await run('openssl', ['req', '-x509', ...ec, '-keyout', caKey, '-out', files.caCert, '-days', '825', '-subj', '/CN=k8snet-lab-ca',
+	await openssl(['req', '-x509', ...ec, '-keyout', caKey, '-out', files.caCert, '-days', '825', '-subj', '/CN=k8snet-lab-ca',
 		'-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-	await run('openssl', ['req', ...ec, '-keyout', files.key, '-out', csr, '-subj', '/CN=k8snet-lab-apiserver']);
+	await openssl(['req', ...ec, '-keyout', files.key, '-out', csr, '-subj', '/CN=k8snet-lab-apiserver']);
 	await writeFile(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n');
-	await run('openssl', ['x509', '-req', '-in', csr, '-CA', files.caCert, '-CAkey', caKey, '-CAcreateserial', '-out', files.cert, '-days', '825', '-extfile', ext]);
+	await openssl(['x509', '-req', '-in', csr, '-CA', files.caCert, '-CAkey', caKey, '-CAcreateserial', '-out', files.cert, '-days', '825', '-extfile', ext]);
 	// The CA key has done its job; keeping it would only let someone mint more certs for the lab.
 	await rm(caKey, {force: true});
 	await rm(csr, {force: true});
@@ -55,7 +58,7 @@ export async function rogueCertificate(dir: string): Promise<{certPem: string; k
 	const cert = join(dir, 'api-rogue.crt');
 	const key = join(dir, 'api-rogue.key');
 	if (!existsSync(cert) || !existsSync(key)) {
-		await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+		await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
 			'-days', '825', '-subj', '/CN=k8snet-lab-rogue', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
 		await chmod(key, 0o600);
 	}

@@ -6,7 +6,7 @@ import type {NodeAccess, Result} from '../../core/types.js';
 import type {NodeShell, RunOptions, RunResult, StreamHandle, StreamOptions} from '../node-shell.js';
 import {NEEDS_SCRIPT, parseNeeds, type NodeNeeds} from './node-needs.js';
 import {runClient, streamClient} from './remote-process.js';
-import {watchdogArgv} from './watchdog.js';
+import {watchdogArgv} from '../watchdog.js';
 
 export interface TransportFailure {
 	reason: string;

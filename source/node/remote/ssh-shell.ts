@@ -2,12 +2,12 @@
 // child (`-M -N -o ControlPersist=no`), its socket in a private directory, and setpriv makes the
 // kernel kill it when we die. Commands go through it with `-S`; if the master is gone, ssh falls
 // back to a connection of its own. BatchMode=yes: nothing ever prompts (and hangs the TUI).
-import {spawn} from 'node:child_process';
-import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {quoteCommand} from '../../core/shell-quote.js';
 import type {Result} from '../../core/types.js';
+import {streamProcess} from '../child-process.js';
 import {DIE_WITH_US} from '../local-shell.js';
 import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
 import {describeSshFailure} from './ssh-errors.js';
@@ -42,22 +42,17 @@ export function createSshShell(o: SshShellOptions): RemoteShell {
 
 	const startMaster = (): Promise<Result<void>> => {
 		rmSync(control, {force: true});
-		const [command, ...args] = [...DIE_WITH_US, 'ssh', '-M', '-N', '-o', 'ControlPersist=no', '-S', control, ...common, ...o.args];
-		// stderr goes to a file and the child is unref'd: a live master must not keep `dump` from exiting.
-		const errorFile = join(dir, 'master.err');
-		const errorFd = openSync(errorFile, 'w');
-		const child = spawn(command!, args, {stdio: ['ignore', 'ignore', errorFd]});
-		closeSync(errorFd);
-		child.unref();
-		const self = {alive: true, kill: () => child.kill('SIGTERM')};
+		let stderr = '';
+		// In the background: a live master must not keep `dump` from exiting.
+		const handle = streamProcess([...DIE_WITH_US, 'ssh', '-M', '-N', '-o', 'ControlPersist=no', '-S', control, ...common, ...o.args], {
+			background: true,
+			onStdoutLine: () => undefined,
+			onStderrLine(line) {
+				if (stderr.length < 8192) stderr += `${line}\n`;
+			},
+		});
+		const self = {alive: true, kill: () => handle.kill('SIGTERM')};
 		master = self;
-		const stderr = () => {
-			try {
-				return readFileSync(errorFile, 'utf8').slice(0, 8192);
-			} catch {
-				return '';
-			}
-		};
 
 		return new Promise(resolve => {
 			let settled = false;
@@ -69,20 +64,17 @@ export function createSshShell(o: SshShellOptions): RemoteShell {
 				resolve(result);
 			};
 
-			child.on('error', error => {
-				const code = (error as NodeJS.ErrnoException).code;
-				settle({ok: false, reason: code === 'ENOENT' ? 'ssh (or setpriv) is not installed here' : `ssh could not be started: ${error.message}`, hint: 'install openssh-client'});
-			});
-			child.on('close', () => {
+			void handle.exited.then(exit => {
 				self.alive = false;
-				settle({ok: false, ...describeSshFailure(stderr())});
+				if (exit.failure !== null) settle({ok: false, reason: `ssh could not be started: ${exit.failure}`, hint: 'install openssh-client (and util-linux for setpriv)'});
+				else settle({ok: false, ...describeSshFailure(stderr)});
 			});
 			// ssh creates the control socket once it has logged in.
 			const poll = setInterval(() => {
 				if (existsSync(control)) settle({ok: true, value: undefined});
 			}, 20);
 			const timer = setTimeout(() => {
-				child.kill('SIGKILL');
+				handle.kill('SIGKILL');
 				settle({ok: false, reason: `ssh to ${destination(o.args)} did not log in within ${timeoutMs + 2000} ms`, hint: 'the node or its ssh server hangs; check the address and -p PORT in --node-ssh'});
 			}, timeoutMs + 2000);
 		});

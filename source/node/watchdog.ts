@@ -1,9 +1,11 @@
-// Every remote command runs under this POSIX sh wrapper. A killed `docker exec` client leaves its
-// command running in the container, and sshd sends no signal to a command without a pty: what does
-// reach the node is the end of stdin. The local client keeps our stdin pipe open for as long as it
-// lives, so the wrapper runs the command in the background and reads stdin: each line names a
-// signal to pass on (how SIGUSR1 reaches a remote tcpdump), and end of input means the client is
-// gone: TERM, then KILL a second later. One line, `;`-separated, so any login shell parses it.
+// Every remote command, and every stream here, runs under this POSIX sh wrapper. A killed `docker exec` client
+// leaves its command running in the container, sshd sends no signal to a command without a pty, and
+// locally the kernel's parent-death signal is cleared when a binary with file capabilities (a
+// tcpdump given `setcap cap_net_raw+ep`) or a set-uid one is executed. What always reaches the
+// wrapper is the end of its stdin: we hold that pipe open for as long as we live, so the wrapper
+// runs the command in the background and reads stdin: each line names a signal to pass on (how
+// SIGUSR1 reaches tcpdump), and end of input means we are gone: TERM, then KILL a second later.
+// One line, `;`-separated, so any login shell parses it.
 //
 // The command's own stdin is /dev/null (or the given input through printf), never our pipe, and it
 // does not inherit fd 3, so the only reader of the pipe is the watchdog itself.
