@@ -92,7 +92,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		joinTimer = undefined;
 		if (!target) return;
 		const podList = [...pods.values()];
-		paths = view ? new Map(resolvePods(podList, view, target.node).map(path => [path.uid, path])) : new Map();
+		const sandboxes = store.getSnapshot().runtime?.sandboxes;
+		paths = view ? new Map(resolvePods(podList, view, target.node, sandboxes).map(path => [path.uid, path])) : new Map();
 		set({pods: new Map(pods), paths, explain: explainFor(explainUid)});
 		const capture = captures.getSnapshot();
 		if (capture.session && capture.uid && !pods.has(capture.uid)) void capture.session.podGone();

@@ -29,7 +29,7 @@ async function pollOk(poller: ReturnType<typeof createNodePoller>): Promise<Node
 }
 
 function assertMatchesKernel(node: TestNode, view: NodeView): void {
-	const paths = resolvePods(node.pods.map(p => ({namespace: 'default', name: p.name, uid: p.name, nodeName: 'n', hostNetwork: false, ips: p.ips})), view, 'n');
+	const paths = resolvePods(node.pods.map(p => ({namespace: 'default', name: p.name, uid: p.name, nodeName: 'n', hostNetwork: false, ips: p.ips, phase: 'Running'})), view, 'n');
 	for (const [i, path] of paths.entries()) {
 		const pod = node.pods[i]!;
 		const kernel = kernelMapping(node, pod);
@@ -113,7 +113,7 @@ test('cache: a namespace probed before the CNI wired it is re-probed once its ve
 		}).toString();
 		const ip = (JSON.parse(out) as {ips: Array<{address: string}>}).ips[0]!.address.split('/')[0]!;
 		const view = await pollOk(poller);
-		const [path] = resolvePods([{namespace: 'd', name: 'late', uid: 'late', nodeName: 'n', hostNetwork: false, ips: [ip]}], view, 'n');
+		const [path] = resolvePods([{namespace: 'd', name: 'late', uid: 'late', nodeName: 'n', hostNetwork: false, ips: [ip], phase: 'Running'}], view, 'n');
 		assert.equal(path!.status, 'resolved', path!.evidence.join(' | '));
 		assert.equal(path!.netns?.path, '/run/netns/k8snet-eng-pll-late');
 		await pollOk(poller);

@@ -59,7 +59,7 @@ function assertMatchesKernel(view: NodeView): void {
 	const nodeLinks = JSON.parse(execFileSync('ip', ['-n', NODE_NETNS, '-j', 'link'], {encoding: 'utf8'})) as Array<{ifindex: number; ifname: string; link_index?: number}>;
 	const pods = labStatus.pods.filter(p => p.netnsPath !== null);
 	assert.ok(pods.length >= 3);
-	const refs: PodRef[] = pods.map(p => ({namespace: p.namespace, name: p.name, uid: `${p.namespace}/${p.name}`, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips}));
+	const refs: PodRef[] = pods.map(p => ({namespace: p.namespace, name: p.name, uid: `${p.namespace}/${p.name}`, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips, phase: 'Running'}));
 	const paths = resolvePods(refs, view, LAB_NODE);
 	for (const pod of pods) {
 		const inode = statSync(pod.netnsPath!).ino;
@@ -145,7 +145,7 @@ test('a login without root: the node check says so, and the view falls back to r
 		assert.equal(r.view.canEnterNetns, false);
 		assert.match(r.view.enterDeniedReason ?? '', /uid 65534/);
 		assert.equal(r.view.namespaces.length, 0);
-		const refs: PodRef[] = labStatus.pods.filter(p => p.netnsPath !== null).map(p => ({namespace: p.namespace, name: p.name, uid: p.name, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips}));
+		const refs: PodRef[] = labStatus.pods.filter(p => p.netnsPath !== null).map(p => ({namespace: p.namespace, name: p.name, uid: p.name, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips, phase: 'Running'}));
 		const nodeLinks = JSON.parse(execFileSync('ip', ['-n', NODE_NETNS, '-j', 'link'], {encoding: 'utf8'})) as Array<{ifindex: number; ifname: string; link_index?: number}>;
 		for (const path of resolvePods(refs, r.view, LAB_NODE)) {
 			assert.equal(path.heuristic, true);
