@@ -123,6 +123,46 @@ test('cache: a namespace probed before the CNI wired it is re-probed once its ve
 	}
 });
 
+test('cache: a namespace probed between veth creation and IPAM (link-local only) resolves within two polls of getting its address', {skip: needs(prerequisites)}, async () => {
+	const node = build({tag: 'plh', pods: 1, cni: 'bridge'});
+	const poller = createNodePoller(createLabShell(node.nodeNetns));
+	const netns = 'k8snet-eng-plh-half';
+	const ip = node.pods[0]!.ips[0]!.replace(/\.\d+$/, '.250');
+	execFileSync('ip', ['netns', 'add', netns]);
+	try {
+		// What the bridge plugin has done when IPAM has not answered yet: the pair, up, on the bridge.
+		execFileSync('ip', ['-n', node.nodeNetns, 'link', 'add', 'vethplhhalf', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+		execFileSync('ip', ['-n', node.nodeNetns, 'link', 'set', 'vethplhhalf', 'master', 'bridge', 'up']);
+		execFileSync('ip', ['-n', netns, 'link', 'set', 'eth0', 'up']);
+		const early = await pollOk(poller);
+		const probed = early.namespaces.find(ns => ns.holder.path === `/run/netns/${netns}`);
+		assert.ok(probed, 'the first poll probed the half-wired namespace');
+		assert.ok(probed.links.some(l => l.ifname === 'eth0'));
+		assert.ok(probed.links.every(l => l.addresses.every(a => a.scope !== 'global')), 'no global address yet');
+
+		execFileSync('ip', ['-n', netns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+		const pod = {namespace: 'd', name: 'half', uid: 'half', nodeName: 'n', hostNetwork: false, ips: [ip], phase: 'Running'};
+		let path = resolvePods([pod], await pollOk(poller), 'n')[0]!;
+		if (path.status !== 'resolved') path = resolvePods([pod], await pollOk(poller), 'n')[0]!;
+		assert.equal(path.status, 'resolved', path.evidence.join(' | '));
+		assert.equal(path.netns?.path, `/run/netns/${netns}`);
+		assert.equal(path.peer?.ifname, 'vethplhhalf');
+
+		// Once it has its address it is settled: no more probes for it.
+		let quiet = 0;
+		for (let i = 0; i < 3; i++) {
+			await pollOk(poller);
+			if (poller.lastPollStats().newNamespaces > 0) continue;
+			quiet++;
+			assert.equal(poller.lastPollStats().processes, 2);
+		}
+
+		assert.ok(quiet > 0, 'at least one poll saw no new namespace');
+	} finally {
+		execFileSync('ip', ['netns', 'del', netns]);
+	}
+});
+
 test('shell stream: lines, pid, kill', {skip: needs(prerequisites)}, async () => {
 	const node = build({tag: 'pls', pods: 0, cni: 'bridge'});
 	const shell = createLabShell(node.nodeNetns);
