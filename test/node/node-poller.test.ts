@@ -2,12 +2,15 @@
 // compared with what `ip` says directly, and the cache rules (new, removed, re-created, wired late).
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {statSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {after, test} from 'node:test';
 import {resolvePods} from '../../source/core/join.js';
 import type {NodeView} from '../../source/core/types.js';
 import {createLabShell} from '../../source/node/lab-shell.js';
+import {PROBE_SCRIPT} from '../../source/node/netns-probe.js';
 import {createNodePoller} from '../../source/node/node-poller.js';
+import type {NodeShell} from '../../source/node/node-shell.js';
 import {needs} from '../support/prerequisites.js';
 import {createTestNode, kernelMapping, type TestNode} from './test-node.js';
 
@@ -161,6 +164,49 @@ test('cache: a namespace probed between veth creation and IPAM (link-local only)
 	} finally {
 		execFileSync('ip', ['netns', 'del', netns]);
 	}
+});
+
+test('probe: a holder path that leads to another inode by the time it is probed is not cached under the asked inode', {skip: needs(prerequisites)}, async () => {
+	const node = build({tag: 'pli', pods: 2, cni: 'bridge'});
+	const shell = createLabShell(node.nodeNetns);
+	const victim = node.pods[0]!;
+	const inodeOf = (path: string) => statSync(path).ino;
+	const asked = inodeOf(victim.netnsPath);
+	// Between discovery and the probe, the name is re-created over another namespace (a CNI DEL and
+	// ADD, or, for /proc/PID/ns/net, a reused pid): the probe then reads a namespace nobody asked about.
+	let swapped = false;
+	const racing: NodeShell = {
+		...shell,
+		run: async (argv, options) => {
+			if (!swapped && argv[2] === PROBE_SCRIPT && argv.includes(victim.netnsPath)) {
+				swapped = true;
+				execFileSync('ip', ['netns', 'del', victim.netnsName!]);
+				execFileSync('ip', ['netns', 'add', victim.netnsName!]);
+			}
+
+			return shell.run(argv, options);
+		},
+	};
+	const poller = createNodePoller(racing);
+	const view = await pollOk(poller);
+	assert.ok(swapped, 'the probe ran over the victim');
+	const now = inodeOf(victim.netnsPath);
+	assert.notEqual(now, asked);
+	for (const ns of view.namespaces.filter(n => n.holder.path === victim.netnsPath)) {
+		assert.equal(ns.holder.inode, now, `links of inode ${now} cached as inode ${ns.holder.inode}`);
+	}
+
+	assert.ok(!view.namespaces.some(n => n.holder.inode === asked), 'nothing is cached under the inode that went away');
+	const other = node.pods[1]!;
+	assert.ok(view.namespaces.some(n => n.holder.path === other.netnsPath && n.holder.inode === inodeOf(other.netnsPath)), 'the other namespace is cached as usual');
+	// The next poll sees the new namespace as new and probes it for what it really holds.
+	const next = await pollOk(poller);
+	const fresh = next.namespaces.find(n => n.holder.path === victim.netnsPath);
+	assert.ok(fresh, 'the re-created namespace is probed on the next poll');
+	assert.equal(fresh.holder.inode, now);
+	assert.ok(!fresh.links.some(l => l.ifname === 'eth0'), 'an empty namespace, as the kernel has it');
+	node.pods = node.pods.filter(p => p !== victim);
+	execFileSync('ip', ['netns', 'del', victim.netnsName!]);
 });
 
 test('shell stream: lines, pid, kill', {skip: needs(prerequisites)}, async () => {
