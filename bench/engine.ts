@@ -39,7 +39,7 @@ async function measure(pods: number): Promise<Record<string, number | string>> {
 	await cli(['lab', 'down']);
 	await cli(['lab', 'up', '--pods', String(pods), '--sandbox', 'mixed']);
 	const state = readLabState() as LabState;
-	const refs: PodRef[] = state.pods.map(p => ({namespace: p.namespace, name: p.name, uid: p.uid, nodeName: state.node, hostNetwork: false, ips: p.ips}));
+	const refs: PodRef[] = state.pods.map(p => ({namespace: p.namespace, name: p.name, uid: p.uid, nodeName: state.node, hostNetwork: false, ips: p.ips, phase: 'Running'}));
 	const shell = createLabShell(state.nodeNetns);
 
 	let started = performance.now();

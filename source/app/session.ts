@@ -95,7 +95,10 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		joinTimer = undefined;
 		if (!target) return;
 		const podList = [...pods.values()];
-		paths = view ? new Map(resolvePods(podList, view, target.node).map(path => [path.uid, path])) : new Map();
+		// The runtime is asked every few polls: a deleted pod's sandbox must not claim an inode the
+		// kernel has since reused for a new pod's netns.
+		const sandboxes = store.getSnapshot().runtime?.sandboxes.filter(sandbox => pods.has(sandbox.podUid));
+		paths = view ? new Map(resolvePods(podList, view, target.node, sandboxes).map(path => [path.uid, path])) : new Map();
 		set({pods: new Map(pods), paths, explain: explainFor(explainUid)});
 		const capture = captures.getSnapshot();
 		if (capture.session && capture.uid && !pods.has(capture.uid)) void capture.session.podGone();

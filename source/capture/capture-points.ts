@@ -25,7 +25,7 @@ function point(kind: CapturePointKind, label: string, target: TcpdumpTarget | nu
 
 export function capturePoints(pod: PodPath, cni: CniInfo | null, uplink: NodeUplink): CapturePoint[] {
 	const bridge = pod.bridge?.ifname ?? pod.peer?.master ?? cni?.bridge ?? null;
-	return [
+	const points = [
 		point(
 			'pod',
 			`pod ${pod.eth0?.ifname ?? 'eth0'} (inside the pod netns)`,
@@ -43,6 +43,10 @@ export function capturePoints(pod: PodPath, cni: CniInfo | null, uplink: NodeUpl
 		),
 		point('any', 'any interface', {iface: 'any', netnsPath: null}, '', 'every interface of the node: a packet forwarded by a bridge shows once per port'),
 	];
+	if (pod.status !== 'completed') return points;
+	// Filtering by its old IP anywhere would show whichever live pod has that IP now.
+	const why = `the pod has finished: ${pod.ip ?? 'its IP'} may belong to a live pod now`;
+	return points.map(p => ({...p, target: null, unavailable: why}));
 }
 
 /** The CNI's preferred point when it exists, else the first that does. */

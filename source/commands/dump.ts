@@ -8,12 +8,13 @@ import {displayText} from '../core/display-text.js';
 import {dumpTable, type DumpDocument} from '../core/dump-output.js';
 import {resolvePods} from '../core/join.js';
 import type {PodInfo, PodRef} from '../core/types.js';
-import {runningLabFor} from '../lab/running-lab.js';
+import {runningLab, runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
 import {createNodePoller} from '../node/node-poller.js';
 import {createNodePollerFor} from '../node/remote/node-poller-for.js';
+import {detectRuntime} from '../node/runtime/runtime.js';
 
 const CNI_CONFIG_DIR = '/etc/cni/net.d';
 
@@ -44,12 +45,14 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 	if (warning !== null) console.error(displayText(`k8snet-tui: ${warning.reason} (${warning.hint})`));
 	const namespace = wanted?.namespace ?? o.namespace;
 
-	// The node probe and the API list do not depend on each other.
+	// The node probe, the API list and the runtime's sandboxes do not depend on each other.
 	const reuse = early !== null && earlyPoll !== undefined && early.shell.access.kind === access.kind && early.shell.access.target === access.target;
 	const poller = reuse ? early.poller : createNodePollerFor(shell);
-	const [viewResult, podsResult] = await Promise.all([
+	const [viewResult, podsResult, runtime] = await Promise.all([
 		reuse ? earlyPoll : poller.poll(),
 		listPods(kube, {nodeName: o.allNodes ? undefined : node, namespace, labelSelector: o.selector}),
+		// Without the runtime the join still works, by IP alone.
+		detectRuntime(shell, access.kind === 'lab' ? runningLab() : null).catch(() => null),
 	]);
 	if (!podsResult.ok) return fail(podsResult.reason, podsResult.hint);
 	if (!viewResult.ok) return fail(`cannot read node ${node}: ${viewResult.reason}`, viewResult.hint);
@@ -73,7 +76,7 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 	const document: DumpDocument = {
 		node,
 		cni: {kind: cni.kind, summary: cni.summary, capturePoint: cni.capturePoint, bridge: cni.bridge},
-		pods: resolvePods(pods, view, node),
+		pods: resolvePods(pods, view, node, runtime?.sandboxes),
 		access,
 		canEnterNetns: view.canEnterNetns,
 		enterDeniedReason: view.enterDeniedReason,
@@ -96,7 +99,7 @@ function likelyShell(o: TargetOptions): NodeShell | null {
 }
 
 function toRef(pod: PodInfo): PodRef {
-	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips};
+	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
 }
 
 /** The node's CNI config files, when this process can read them (local node only: the lab's node shares our /etc). */

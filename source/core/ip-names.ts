@@ -16,7 +16,8 @@ export function buildIpNames(pods: readonly PodPath[], nodes: ReadonlyArray<{nam
 	}
 	// Pods win over nodes: a hostNetwork pod shares the node's IP, and the node name says more there.
 	for (const pod of pods) {
-		if (pod.hostNetwork) continue;
+		// A finished pod's IP may be a live pod's now: only the live one names it.
+		if (pod.hostNetwork || pod.status === 'completed') continue;
 		for (const raw of pod.ips) {
 			const ip = canonicalIp(raw);
 			if (ip !== null) names.set(ip, `${pod.namespace}/${pod.name}`);

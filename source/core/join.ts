@@ -1,9 +1,11 @@
 // The join: pod IP → the netns holding it → the interface with that IP (eth0) → its host-side peer
 // (the node-namespace interface whose ifindex equals eth0's link_index, matched exactly: the pod
 // side's ifindex repeats across pods, and "18" must never match 118) → the peer's bridge, or the
-// routes that send the pod IP to the peer. Pure: everything it knows is in the NodeView.
-import type {Link, NetnsHolder, NetnsProbe, NodeNetSnapshot, NodeView, PodPath, PodRef, Route} from './types.js';
+// routes that send the pod IP to the peer. Pure: everything it knows is in the NodeView, plus the
+// runtime's sandboxes when it has them (they decide between namespaces that hold the same IP).
+import type {Link, NetnsHolder, NetnsProbe, NodeNetSnapshot, NodeView, PodPath, PodRef, Route, RuntimeSandbox} from './types.js';
 import {canonicalIp, parsePrefix, prefixMatcher, type Prefix} from './pod-ip.js';
+import {otherOwners, sandboxOwners, type SandboxOwners} from './sandbox-owners.js';
 
 interface Holding {
 	probe: NetnsProbe;
@@ -19,9 +21,10 @@ interface NodeIndex {
 	routes: Array<{route: Route; prefix: Prefix}>;
 }
 
-export function resolvePods(pods: PodRef[], view: NodeView, nodeName: string): PodPath[] {
+export function resolvePods(pods: PodRef[], view: NodeView, nodeName: string, sandboxes: readonly RuntimeSandbox[] = []): PodPath[] {
 	const index = indexView(view);
-	return pods.map(pod => resolvePod(pod, view, index, nodeName));
+	const owners = sandboxOwners(sandboxes);
+	return pods.map(pod => resolvePod(pod, view, index, owners, nodeName));
 }
 
 function indexView(view: NodeView): NodeIndex {
@@ -77,7 +80,7 @@ function emptyPath(pod: PodRef, ips: string[]): PodPath {
 	};
 }
 
-function resolvePod(pod: PodRef, view: NodeView, index: NodeIndex, nodeName: string): PodPath {
+function resolvePod(pod: PodRef, view: NodeView, index: NodeIndex, owners: SandboxOwners, nodeName: string): PodPath {
 	const valid: string[] = [];
 	const invalid: string[] = [];
 	for (const raw of pod.ips) {
@@ -95,6 +98,14 @@ function resolvePod(pod: PodRef, view: NodeView, index: NodeIndex, nodeName: str
 		return path;
 	}
 
+	if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+		path.status = 'completed';
+		say(valid.length === 0
+			? `the pod finished (phase ${pod.phase}): it has no network any more`
+			: `the pod finished (phase ${pod.phase}); the API still lists ${valid.join(' and ')}, which the node may have given to a live pod since, so no namespace or interface is joined to it`);
+		return path;
+	}
+
 	if (pod.hostNetwork) {
 		path.status = 'host-network';
 		say('hostNetwork: the pod shares the node\'s network namespace and interfaces; it has no eth0 or veth of its own');
@@ -108,29 +119,47 @@ function resolvePod(pod: PodRef, view: NodeView, index: NodeIndex, nodeName: str
 		return path;
 	}
 
-	return view.canEnterNetns ? joinByNetns(path, view, index) : joinByRoutes(path, view, index);
+	return view.canEnterNetns ? joinByNetns(path, view, index, owners) : joinByRoutes(path, view, index);
 }
 
-function joinByNetns(path: PodPath, view: NodeView, index: NodeIndex): PodPath {
+function joinByNetns(path: PodPath, view: NodeView, index: NodeIndex, owners: SandboxOwners): PodPath {
 	const say = (line: string) => path.evidence.push(line);
 	const candidates = path.ips.flatMap(ip => (index.holders.get(ip) ?? []).map(holding => ({ip, ...holding})));
+	const ips = path.ips.join(' or ');
 	if (candidates.length === 0) {
 		path.status = 'netns-not-found';
 		const named = view.namespaces.filter(probe => probe.holder.name !== null).length;
-		say(`no network namespace on this node holds ${path.ips.join(' or ')} (looked inside ${view.namespaces.length} namespaces: ${named} named under /run/netns, ${view.namespaces.length - named} held by processes); the sandbox may be gone`);
+		say(`no network namespace on this node holds ${ips} (looked inside ${view.namespaces.length} namespaces: ${named} named under /run/netns, ${view.namespaces.length - named} held by processes); the sandbox may be gone`);
 		return path;
 	}
 
+	// A namespace the runtime gives another pod's sandbox is that pod's, whatever address it carries.
+	const own = candidates.filter(c => otherOwners(owners, c.probe.holder.inode, path.uid).length === 0);
+	const mine = owners.byPod.get(path.uid) ?? [];
+	const inodes = [...new Set(candidates.map(c => c.probe.holder.inode))];
+	const claims = inodes.flatMap(inode => {
+		const others = otherOwners(owners, inode, path.uid);
+		return others.length > 0 ? [`inode ${inode} is the sandbox of ${others.map(o => o.title).join(', ')}`] : [];
+	});
+	if (own.length === 0) {
+		path.status = 'netns-not-found';
+		say(`${ips} is held only by namespaces the runtime gives other pods (${claims.join('; ')})${mine.length > 0 ? `; this pod's sandbox netns is inode ${mine.join(', ')}` : ''}: none of them is this pod's`);
+		return path;
+	}
+
+	const byRuntime = own.filter(c => mine.includes(c.probe.holder.inode));
+	if (mine.length > 0 && byRuntime.length === 0) say(`the runtime puts this pod's sandbox in netns inode ${mine.join(', ')}, which does not hold ${ips}; going by the IP alone`);
+	const pool = byRuntime.length > 0 ? byRuntime : own;
 	// The namespace whose interface pairs up with a node interface both ways is the pod's; another
 	// namespace carrying the same address (a stale copy, a different node's lab) is not.
-	const paired = candidates.filter(c => {
+	const paired = pool.filter(c => {
 		const peer = c.link.linkIndex === null ? undefined : index.byIfindex.get(c.link.linkIndex);
 		return peer !== undefined && isPeerOf(peer, c.link, c.probe.holder, view.snapshot.netnsIds);
 	});
-	const chosen = paired[0] ?? candidates[0]!;
-	if (candidates.length > 1) {
-		const inodes = [...new Set(candidates.map(c => c.probe.holder.inode))];
-		if (inodes.length > 1) say(`${inodes.length} namespaces carry ${chosen.ip} (inodes ${inodes.join(', ')}); using ${chosen.probe.holder.path}${paired.length > 0 ? ', whose veth pairs with a node interface' : ''}`);
+	const chosen = paired[0] ?? pool[0]!;
+	if (inodes.length > 1) {
+		const why = byRuntime.length > 0 ? ', the runtime\'s sandbox netns for this pod' : paired.length > 0 ? ', whose veth pairs with a node interface' : '';
+		say(`${inodes.length} namespaces carry ${chosen.ip} (inodes ${inodes.join(', ')}); using ${chosen.probe.holder.path}${why}${claims.length > 0 ? ` (${claims.join('; ')})` : ''}`);
 	}
 
 	const {probe, link: eth0} = chosen;

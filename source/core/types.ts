@@ -12,6 +12,11 @@ export interface PodRef {
 	hostNetwork: boolean;
 	/** status.podIPs (or podIP) exactly as the API gave them: not yet validated. */
 	ips: string[];
+	/**
+	 * status.phase. A Succeeded or Failed pod keeps its podIP in the API after the kernel may have
+	 * handed that IP to a new pod, so the join must know it finished.
+	 */
+	phase: string;
 }
 
 export type ContainerKind = 'init' | 'regular' | 'ephemeral';
@@ -41,7 +46,6 @@ export interface ContainerInfo {
 
 /** The cluster's view of a pod, as the UI shows it. */
 export interface PodInfo extends PodRef {
-	phase: string;
 	ready: boolean;
 	restarts: number;
 	hostIP: string | null;
@@ -168,7 +172,9 @@ export type PodStatus =
 	| 'not-on-this-node'
 	| 'netns-not-found'
 	| 'partial'
-	| 'invalid-ip';
+	| 'invalid-ip'
+	/** Succeeded or Failed: joined to nothing, since its IP may be a live pod's by now. */
+	| 'completed';
 
 export interface PodPath {
 	namespace: string;

@@ -12,6 +12,25 @@ interface CacheEntry {
 	failure: {reason: string; denied: boolean} | null;
 	/** [pod-side ifindex, node-side ifindex] of every veth pair seen when probed. */
 	pairs: Array<[number, number]>;
+	/**
+	 * When the namespace was first probed with a veth pair but no global address (caught between
+	 * the CNI plugin's veth and its IPAM); null once it has one.
+	 */
+	unaddressedSince: number | null;
+}
+
+/** Re-probe an unaddressed pair on every poll this long (a CNI ADD takes well under a second)... */
+const UNADDRESSED_EVERY_POLL_MS = 10_000;
+/** ...then this seldom, so a namespace left that way (a failed ADD) does not cost a process per poll. */
+const UNADDRESSED_BACKOFF_MS = 60_000;
+
+function hasGlobalAddress(links: Link[]): boolean {
+	return links.some(link => link.addresses.some(address => address.scope !== 'link' && address.scope !== 'host'));
+}
+
+/** Due for another probe: every poll at first, then once per backoff period. */
+function unaddressedDue(since: number, probedAt: number, now: number): boolean {
+	return now - since < UNADDRESSED_EVERY_POLL_MS || now - probedAt >= UNADDRESSED_BACKOFF_MS;
 }
 
 export function holderKey(holder: NetnsHolder): string {
@@ -45,8 +64,9 @@ export interface NetnsCache {
 	reconcile(byInode: ReadonlyMap<number, NetnsHolder[]>): NetnsHolder[];
 	store(holder: NetnsHolder, outcome: ProbeOutcome, snapshot: Omit<NodeNetSnapshot, 'takenAt'>, at: number): void;
 	/**
-	 * Holders to probe again: a recorded veth pair gone from the node, or (when node veths appeared
-	 * that no cached namespace accounts for) namespaces probed, before they were wired, earlier than pollTime.
+	 * Holders to probe again: a recorded veth pair gone from the node; (when node veths appeared that
+	 * no cached namespace accounts for) namespaces probed, before they were wired, earlier than
+	 * pollTime; a veth pair probed before IPAM gave it an address.
 	 */
 	stale(snapshot: NodeNetSnapshot, pollTime: number): NetnsHolder[];
 	view(snapshot: NodeNetSnapshot, notRoot: string | null): NodeView;
@@ -70,12 +90,17 @@ export function createNetnsCache(): NetnsCache {
 		},
 
 		store(holder, outcome, snapshot, at) {
+			const key = holderKey(holder);
+			const pairs = outcome.ok ? pairsOf(outcome.links, holder, snapshot) : [];
+			const before = cache.get(holder.inode);
+			const unaddressed = outcome.ok && pairs.length > 0 && !hasGlobalAddress(outcome.links);
 			cache.set(holder.inode, {
-				key: holderKey(holder),
+				key,
 				holder,
 				probe: outcome.ok ? {holder, links: outcome.links, probedAt: at} : null,
 				failure: outcome.ok ? null : {reason: outcome.reason, denied: outcome.denied},
-				pairs: outcome.ok ? pairsOf(outcome.links, holder, snapshot) : [],
+				pairs,
+				unaddressedSince: unaddressed ? (before?.key === key ? before.unaddressedSince : null) ?? at : null,
 			});
 		},
 
@@ -99,6 +124,10 @@ export function createNetnsCache(): NetnsCache {
 			}
 
 			lastUnaccounted = unaccounted;
+			for (const entry of cache.values()) {
+				if (entry.probe && entry.unaddressedSince !== null && unaddressedDue(entry.unaddressedSince, entry.probe.probedAt, pollTime)) again.set(entry.holder.inode, entry.holder);
+			}
+
 			return [...again.values()];
 		},
 

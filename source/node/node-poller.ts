@@ -52,12 +52,13 @@ export function createNodePoller(shell: NodeShell): NodePoller {
 			// The nsid table only changes when namespaces come or go.
 			const snapshotting = readNodeSnapshot(shell, {netnsIds: netnsIds === undefined || fresh.length > 0});
 			processes += 2;
-			const probing = probeNamespaces(shell, notRoot ? [] : fresh.map(h => h.path), {loops: probeLoops});
+			const probing = probeNamespaces(shell, notRoot ? [] : fresh, {loops: probeLoops});
 			const [snapshotResult, {outcomes, processes: probes}] = await Promise.all([snapshotting, probing]);
 			processes += probes;
 			if (!snapshotResult.ok) return snapshotResult;
 			netnsIds = snapshotResult.value.netnsIds ?? netnsIds;
 			const snapshot = {...snapshotResult.value, netnsIds};
+			// A holder with no outcome led to another inode when probed: it comes back as fresh next poll.
 			for (const holder of fresh) {
 				const outcome = notRoot ? {ok: false as const, reason: notRoot, denied: true} : outcomes.get(holder.path);
 				if (outcome) cache.store(holder, outcome, snapshot, pollTime);
@@ -67,7 +68,7 @@ export function createNodePoller(shell: NodeShell): NodePoller {
 			// veths appeared that no cached namespace accounts for) namespaces probed before they were wired.
 			const stale = cache.stale(snapshot, pollTime);
 			if (stale.length > 0 && !notRoot) {
-				const {outcomes: again, processes: probes} = await probeNamespaces(shell, stale.map(h => h.path), {loops: probeLoops});
+				const {outcomes: again, processes: probes} = await probeNamespaces(shell, stale, {loops: probeLoops});
 				processes += probes;
 				for (const holder of stale) {
 					const outcome = again.get(holder.path);

@@ -101,6 +101,7 @@ function noPath(path: PodPath): string | null {
 		case 'no-ip': return 'No IP yet: the pod has no network to show (Pending, or its sandbox is not up).';
 		case 'invalid-ip': return 'The API reports an IP that is not an IP: nothing is resolved from it.';
 		case 'netns-not-found': return 'No network namespace on this node holds this pod\'s IP.';
+		case 'completed': return 'Finished: its old IP may be a live pod\'s now, so no path is drawn.';
 		default: return null;
 	}
 }

@@ -6,7 +6,7 @@ import {displayText} from '../core/display-text.js';
 import type {PodInfo, PodPath} from '../core/types.js';
 
 /** How a row differs from an ordinary pod of this node; the marker keeps it readable without colour. */
-export type RowKind = 'pod' | 'host-network' | 'pending' | 'other-node' | 'problem';
+export type RowKind = 'pod' | 'host-network' | 'pending' | 'other-node' | 'problem' | 'completed';
 
 export const ROW_MARKERS: Record<RowKind, string> = {
 	'pod': ' ',
@@ -14,6 +14,7 @@ export const ROW_MARKERS: Record<RowKind, string> = {
 	'pending': 'P',
 	'other-node': '~',
 	'problem': '!',
+	'completed': 'C',
 };
 
 export const ROW_KIND_HELP: Record<RowKind, string> = {
@@ -21,7 +22,8 @@ export const ROW_KIND_HELP: Record<RowKind, string> = {
 	'host-network': 'hostNetwork: shares the node\'s interfaces',
 	'pending': 'not running yet (Pending, no IP)',
 	'other-node': 'on another node: its path is not visible from here',
-	'problem': 'something is off (netns not found, invalid IP, finished)',
+	'problem': 'something is off (netns not found, invalid IP, partial path)',
+	'completed': 'finished (Succeeded, Failed): its old IP may be a live pod\'s now, so nothing is joined to it',
 };
 
 export const HEURISTIC_HELP = 'status heuristic: not root, the path is inferred from routes and the bridge fdb';
@@ -45,10 +47,10 @@ export const SORT_KEYS = ['name', 'namespace', 'ip', 'status', 'peer'] as const;
 export type SortKey = typeof SORT_KEYS[number];
 
 function rowKind(pod: PodInfo, path: PodPath | undefined, node: string | null): RowKind {
+	if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return 'completed';
 	if (pod.hostNetwork) return 'host-network';
-	if (pod.phase === 'Pending' || (pod.ips.length === 0 && pod.phase !== 'Succeeded' && pod.phase !== 'Failed')) return 'pending';
+	if (pod.phase === 'Pending' || pod.ips.length === 0) return 'pending';
 	if (path?.status === 'not-on-this-node' || (node !== null && pod.nodeName !== null && pod.nodeName !== node)) return 'other-node';
-	if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return 'problem';
 	if (path && (path.status === 'netns-not-found' || path.status === 'invalid-ip' || path.status === 'partial')) return 'problem';
 	return 'pod';
 }
@@ -117,7 +119,9 @@ export function sortRows(rows: readonly PodRow[], key: SortKey, descending: bool
 	// Ties fall back to ns/name so the order is stable across refreshes.
 	keyed.sort((a, b) => compare(a.key, b.key) || compare(a.row.title, b.row.title));
 	if (descending) keyed.reverse();
-	return keyed.map(k => k.row);
+	// Finished pods (a CronJob leaves many) go after the live ones whatever the key or direction.
+	const sorted = keyed.map(k => k.row);
+	return [...sorted.filter(row => row.kind !== 'completed'), ...sorted.filter(row => row.kind === 'completed')];
 }
 
 export function filterRows(rows: readonly PodRow[], filter: string): readonly PodRow[] {

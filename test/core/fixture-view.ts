@@ -1,6 +1,6 @@
 // Builds NodeViews from the recorded fixtures (test/fixtures/eng-*), the way the poller would.
 import {readFileSync} from 'node:fs';
-import type {Link, NetnsProbe, NodeView, PodRef} from '../../source/core/types.js';
+import type {Link, NetnsProbe, NodeView, PodRef, RuntimeSandbox} from '../../source/core/types.js';
 import {parseProbeOutput} from '../../source/node/netns-probe.js';
 import {parseNodeBatch} from '../../source/node/node-snapshot.js';
 import type {FixturePod} from '../fixtures/record-engine.js';
@@ -34,7 +34,7 @@ export function fixtureView(name: string): NodeView {
 }
 
 export function podRef(name: string, ips: string[], extra: Partial<PodRef> = {}): PodRef {
-	return {namespace: 'default', name, uid: `uid-${name}`, nodeName: 'node-a', hostNetwork: false, ips, ...extra};
+	return {namespace: 'default', name, uid: `uid-${name}`, nodeName: 'node-a', hostNetwork: false, ips, phase: 'Running', ...extra};
 }
 
 export function link(ifindex: number, ifname: string, extra: Partial<Link> = {}): Link {
@@ -54,4 +54,9 @@ export function link(ifindex: number, ifname: string, extra: Partial<Link> = {})
 		portState: null,
 		...extra,
 	};
+}
+
+/** A running sandbox as a runtime adapter reports it: the pod's pause holds netns `netnsInode`. */
+export function sandbox(pod: PodRef, netnsInode: number | null): RuntimeSandbox {
+	return {podUid: pod.uid, namespace: pod.namespace, name: pod.name, sandboxId: `sb-${pod.name}`, pid: netnsInode === null ? null : 1000 + (netnsInode % 1000), netnsInode, containers: []};
 }

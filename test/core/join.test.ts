@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {capturePoints} from '../../source/capture/capture-points.js';
+import {buildIpNames} from '../../source/core/ip-names.js';
 import {resolvePods} from '../../source/core/join.js';
 import type {NodeView} from '../../source/core/types.js';
-import {fixturePods, fixtureView, link, podRef} from './fixture-view.js';
+import {fixturePods, fixtureView, link, podRef, sandbox} from './fixture-view.js';
 
 for (const name of ['eng-bridge-dualstack-2bridges', 'eng-ptp-routed', 'eng-bridge-20pods', 'lab-bridge-dualstack-mixed', 'lab-ptp-mixed']) {
 	test(`${name}: every pod maps to the peer that ip showed at record time`, () => {
@@ -170,4 +172,89 @@ test('without root: neighbour MAC → bridge fdb port names the peer (bridge), h
 	assert.equal(partial!.status, 'partial');
 	assert.equal(partial!.heuristic, true);
 	assert.ok(partial!.routes.some(r => r.includes('dev bridge')), partial!.routes.join('; '));
+});
+
+test('a finished pod never takes the path of the live pod that now has its IP', () => {
+	const live = podRef('live', ['10.244.0.18']);
+	const done = podRef('cron-28930', ['10.244.0.18'], {phase: 'Succeeded'});
+	const failed = podRef('cron-28931', ['10.244.0.118'], {phase: 'Failed'});
+	const paths = resolvePods([done, live, failed], trapView(), 'node-a');
+	assert.deepEqual(paths.map(p => p.status), ['completed', 'resolved', 'completed']);
+	for (const path of [paths[0]!, paths[2]!]) {
+		assert.equal(path.netns, null);
+		assert.equal(path.eth0, null);
+		assert.equal(path.peer, null);
+		assert.equal(path.bridge, null);
+		assert.deepEqual(path.routes, []);
+		assert.ok(path.evidence.some(e => e.includes('finished') && e.includes(path.ip!)), path.evidence.join(' | '));
+	}
+
+	assert.equal(paths[0]!.ip, '10.244.0.18', 'the API\'s IP is still shown');
+	assert.equal(paths[1]!.peer?.ifname, 'veth370ddc67');
+});
+
+/** trapView plus a leaked copy of pod a's namespace (a failed CNI DEL): its veth is still on the node. */
+function leakedView(): NodeView {
+	const view = trapView();
+	view.snapshot.links.push(link(19, 'vethleaked0', {linkIndex: 4, linkNetnsid: 5, master: 'cni0', portState: 'forwarding'}));
+	view.namespaces.unshift({
+		holder: {inode: 77, path: '/run/netns/cni-leaked', name: 'cni-leaked', pid: null, pidStart: null},
+		links: [link(4, 'eth0', {linkIndex: 19, linkNetnsid: 0, addresses: [{family: 'inet', local: '10.244.0.18', prefixlen: 16, scope: 'global'}]})],
+		probedAt: 0,
+	});
+	return view;
+}
+
+test('two namespaces hold the pod IP: the runtime\'s sandbox netns decides, and both facts are evidence', () => {
+	const pod = podRef('a', ['10.244.0.18']);
+	const [byIp] = resolvePods([pod], leakedView(), 'node-a');
+	// Both pair with a node veth, so without the runtime the IP alone cannot tell them apart.
+	assert.ok(byIp!.evidence.some(e => e.includes('2 namespaces carry 10.244.0.18')), byIp!.evidence.join(' | '));
+
+	const [path] = resolvePods([pod], leakedView(), 'node-a', [sandbox(pod, 3)]);
+	assert.equal(path!.status, 'resolved', path!.evidence.join(' | '));
+	assert.equal(path!.netns?.path, '/run/netns/cni-3');
+	assert.equal(path!.peer?.ifname, 'veth370ddc67');
+	assert.ok(path!.evidence.some(e => e.includes('2 namespaces carry 10.244.0.18') && e.includes('inodes 77, 3') && e.includes('runtime')), path!.evidence.join(' | '));
+
+	const [other] = resolvePods([pod], leakedView(), 'node-a', [sandbox(pod, 77)]);
+	assert.equal(other!.netns?.path, '/run/netns/cni-leaked', 'the runtime, not the list order, picks');
+	assert.equal(other!.peer?.ifname, 'vethleaked0');
+});
+
+test('the runtime and the IP disagree: said in the evidence; a namespace the runtime gives another pod is never taken', () => {
+	const pod = podRef('a', ['10.244.0.18']);
+	const neighbour = podRef('b', ['10.244.0.118']);
+	// The runtime says a's sandbox is inode 2 (which holds b's address only): the IP points at inode 3.
+	const [disagree] = resolvePods([pod], trapView(), 'node-a', [sandbox(pod, 2)]);
+	assert.equal(disagree!.status, 'resolved');
+	assert.equal(disagree!.netns?.inode, 3);
+	assert.ok(disagree!.evidence.some(e => e.includes('runtime') && e.includes('inode 2') && e.includes('does not hold 10.244.0.18')), disagree!.evidence.join(' | '));
+
+	// Inode 3 is another pod's sandbox by the runtime's word: this pod has no namespace of its own here.
+	const [taken] = resolvePods([pod], trapView(), 'node-a', [sandbox(pod, 2), sandbox(neighbour, 3)]);
+	assert.equal(taken!.status, 'netns-not-found', taken!.evidence.join(' | '));
+	assert.equal(taken!.netns, null);
+	assert.equal(taken!.peer, null);
+	assert.ok(taken!.evidence.some(e => e.includes('default/b')), taken!.evidence.join(' | '));
+
+	// Two pods' sandboxes in one namespace (a stale pid read as a sandbox): it is not taken from either.
+	const [shared] = resolvePods([pod], trapView(), 'node-a', [sandbox(pod, 3), sandbox(neighbour, 3)]);
+	assert.equal(shared!.status, 'resolved', shared!.evidence.join(' | '));
+	assert.equal(shared!.netns?.inode, 3);
+
+	// A sandbox without a known netns (not running, or its inode unreadable) changes nothing.
+	const [unknown] = resolvePods([pod], trapView(), 'node-a', [sandbox(pod, null)]);
+	assert.equal(unknown!.netns?.inode, 3);
+	assert.ok(!unknown!.evidence.some(e => e.includes('runtime')), unknown!.evidence.join(' | '));
+});
+
+test('a finished pod names no address in a capture and offers no capture point', () => {
+	const [done, live] = resolvePods([podRef('cron-1', ['10.244.0.18'], {phase: 'Succeeded'}), podRef('live', ['10.244.0.18'])], trapView(), 'node-a');
+	// The finished pod comes first in the list, the live one must still name the IP.
+	assert.equal(buildIpNames([live!, done!]).get('10.244.0.18'), 'default/live');
+	assert.equal(buildIpNames([done!, live!]).get('10.244.0.18'), 'default/live');
+	const points = capturePoints(done!, {kind: 'bridge', summary: '', capturePoint: 'bridge', bridge: 'cni0', evidence: []}, {iface: 'eth0'});
+	assert.deepEqual(points.filter(p => p.target !== null), []);
+	assert.ok(points.every(p => p.unavailable?.includes('finished')));
 });

@@ -34,15 +34,23 @@ function assertLabMapping(state: LabState, document: DumpDocument, expect: {mast
 				assert.equal(path.status, 'resolved', `${pod.name}: ${path.evidence.join(' | ')}`);
 				assert.equal(path.heuristic, false);
 				assert.equal(path.netns?.inode, truth.inode, `${pod.name} netns`);
-				assert.ok(path.netns?.path, 'netns.path is never null once found');
-				if (pod.netnsName) assert.equal(path.netns.path, `/run/netns/${pod.netnsName}`);
+				assert.ok(path.netns, 'the netns is never null once found');
+				if (pod.netnsName === null) {
+					// Any process of the pod's sandbox holds its netns; the join names the one it probed.
+					const pids = [pod.sandboxPid, ...pod.containers.map(c => c.pid)].filter((pid): pid is number => pid !== null);
+					assert.ok(path.netns.pid !== null && pids.includes(path.netns.pid), `${pod.name}: held by pid ${path.netns.pid}, one of ${pids.join(', ')}`);
+					assert.equal(path.netns.path, `/proc/${path.netns.pid}/ns/net`);
+				} else {
+					assert.equal(path.netns.path, `/run/netns/${pod.netnsName}`);
+				}
 				assert.equal(path.eth0?.ifindex, truth.eth0Ifindex);
 				assert.equal(path.eth0?.linkIndex, truth.linkIndex);
 				assert.equal(path.peer?.ifname, truth.peer, `${pod.name} peer`);
 				assert.equal(path.peer?.master ?? null, truth.master);
 				assert.deepEqual(path.ips, pod.ips);
-				if (expect.master) assert.equal(path.bridge?.ifname, truth.master);
-				else assert.ok(path.routes.some(r => r.startsWith(`${pod.ip} dev ${truth.peer}`)), path.routes.join('; '));
+				assert.equal(truth.master !== null, expect.master, `${pod.name}: the kernel has it ${expect.master ? 'on a bridge' : 'routed'}`);
+				assert.equal(path.bridge?.ifname ?? null, truth.master);
+				if (!expect.master) assert.ok(path.routes.some(r => r.startsWith(`${pod.ip} dev ${truth.peer}`)), path.routes.join('; '));
 				break;
 			}
 

@@ -2,12 +2,15 @@
 // compared with what `ip` says directly, and the cache rules (new, removed, re-created, wired late).
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {statSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {after, test} from 'node:test';
 import {resolvePods} from '../../source/core/join.js';
 import type {NodeView} from '../../source/core/types.js';
 import {createLabShell} from '../../source/node/lab-shell.js';
+import {PROBE_SCRIPT} from '../../source/node/netns-probe.js';
 import {createNodePoller} from '../../source/node/node-poller.js';
+import type {NodeShell} from '../../source/node/node-shell.js';
 import {needs} from '../support/prerequisites.js';
 import {createTestNode, kernelMapping, type TestNode} from './test-node.js';
 
@@ -28,8 +31,23 @@ async function pollOk(poller: ReturnType<typeof createNodePoller>): Promise<Node
 	return result.value;
 }
 
+/**
+ * Polls until one sees no new namespace (other work on this host may create some meanwhile: those,
+ * only, cost a probe) and asserts that poll spawned the node's 2 processes and nothing else.
+ */
+async function assertSteady(poller: ReturnType<typeof createNodePoller>, what: string, tries = 4): Promise<void> {
+	for (let i = 0; i < tries; i++) {
+		await pollOk(poller);
+		if (poller.lastPollStats().newNamespaces > 0) continue;
+		assert.equal(poller.lastPollStats().processes, 2, what);
+		return;
+	}
+
+	assert.fail(`${what}: each of ${tries} polls saw new namespaces`);
+}
+
 function assertMatchesKernel(node: TestNode, view: NodeView): void {
-	const paths = resolvePods(node.pods.map(p => ({namespace: 'default', name: p.name, uid: p.name, nodeName: 'n', hostNetwork: false, ips: p.ips})), view, 'n');
+	const paths = resolvePods(node.pods.map(p => ({namespace: 'default', name: p.name, uid: p.name, nodeName: 'n', hostNetwork: false, ips: p.ips, phase: 'Running'})), view, 'n');
 	for (const [i, path] of paths.entries()) {
 		const pod = node.pods[i]!;
 		const kernel = kernelMapping(node, pod);
@@ -113,14 +131,85 @@ test('cache: a namespace probed before the CNI wired it is re-probed once its ve
 		}).toString();
 		const ip = (JSON.parse(out) as {ips: Array<{address: string}>}).ips[0]!.address.split('/')[0]!;
 		const view = await pollOk(poller);
-		const [path] = resolvePods([{namespace: 'd', name: 'late', uid: 'late', nodeName: 'n', hostNetwork: false, ips: [ip]}], view, 'n');
+		const [path] = resolvePods([{namespace: 'd', name: 'late', uid: 'late', nodeName: 'n', hostNetwork: false, ips: [ip], phase: 'Running'}], view, 'n');
 		assert.equal(path!.status, 'resolved', path!.evidence.join(' | '));
 		assert.equal(path!.netns?.path, '/run/netns/k8snet-eng-pll-late');
-		await pollOk(poller);
-		if (poller.lastPollStats().newNamespaces === 0) assert.equal(poller.lastPollStats().processes, 2, 'and steady again after');
+		await assertSteady(poller, 'and steady again after');
 	} finally {
 		execFileSync('ip', ['netns', 'del', 'k8snet-eng-pll-late']);
 	}
+});
+
+test('cache: a namespace probed between veth creation and IPAM (link-local only) resolves within two polls of getting its address', {skip: needs(prerequisites)}, async () => {
+	const node = build({tag: 'plh', pods: 1, cni: 'bridge'});
+	const poller = createNodePoller(createLabShell(node.nodeNetns));
+	const netns = 'k8snet-eng-plh-half';
+	const ip = node.pods[0]!.ips[0]!.replace(/\.\d+$/, '.250');
+	execFileSync('ip', ['netns', 'add', netns]);
+	try {
+		// What the bridge plugin has done when IPAM has not answered yet: the pair, up, on the bridge.
+		execFileSync('ip', ['-n', node.nodeNetns, 'link', 'add', 'vethplhhalf', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+		execFileSync('ip', ['-n', node.nodeNetns, 'link', 'set', 'vethplhhalf', 'master', 'bridge', 'up']);
+		execFileSync('ip', ['-n', netns, 'link', 'set', 'eth0', 'up']);
+		const early = await pollOk(poller);
+		const probed = early.namespaces.find(ns => ns.holder.path === `/run/netns/${netns}`);
+		assert.ok(probed, 'the first poll probed the half-wired namespace');
+		assert.ok(probed.links.some(l => l.ifname === 'eth0'));
+		assert.ok(probed.links.every(l => l.addresses.every(a => a.scope !== 'global')), 'no global address yet');
+
+		execFileSync('ip', ['-n', netns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+		const pod = {namespace: 'd', name: 'half', uid: 'half', nodeName: 'n', hostNetwork: false, ips: [ip], phase: 'Running'};
+		let path = resolvePods([pod], await pollOk(poller), 'n')[0]!;
+		if (path.status !== 'resolved') path = resolvePods([pod], await pollOk(poller), 'n')[0]!;
+		assert.equal(path.status, 'resolved', path.evidence.join(' | '));
+		assert.equal(path.netns?.path, `/run/netns/${netns}`);
+		assert.equal(path.peer?.ifname, 'vethplhhalf');
+
+		await assertSteady(poller, 'once it has its address it is settled: no more probes for it');
+	} finally {
+		execFileSync('ip', ['netns', 'del', netns]);
+	}
+});
+
+test('probe: a holder path that leads to another inode by the time it is probed is not cached under the asked inode', {skip: needs(prerequisites)}, async () => {
+	const node = build({tag: 'pli', pods: 2, cni: 'bridge'});
+	const shell = createLabShell(node.nodeNetns);
+	const victim = node.pods[0]!;
+	const inodeOf = (path: string) => statSync(path).ino;
+	const asked = inodeOf(victim.netnsPath);
+	// Between discovery and the probe, the name is re-created over another namespace (a CNI DEL and
+	// ADD, or, for /proc/PID/ns/net, a reused pid): the probe then reads a namespace nobody asked about.
+	let swapped = false;
+	const racing: NodeShell = {
+		...shell,
+		run: async (argv, options) => {
+			if (!swapped && argv[2] === PROBE_SCRIPT && argv.includes(victim.netnsPath)) {
+				swapped = true;
+				execFileSync('ip', ['netns', 'del', victim.netnsName!]);
+				execFileSync('ip', ['netns', 'add', victim.netnsName!]);
+			}
+
+			return shell.run(argv, options);
+		},
+	};
+	const poller = createNodePoller(racing);
+	const view = await pollOk(poller);
+	assert.ok(swapped, 'the probe ran over the victim');
+	const now = inodeOf(victim.netnsPath);
+	assert.notEqual(now, asked);
+	const stale = view.namespaces.filter(n => n.holder.path === victim.netnsPath && n.holder.inode !== now);
+	assert.deepEqual(stale.map(n => n.holder.inode), [], `links of inode ${now} cached under the inode asked about`);
+	assert.ok(!view.namespaces.some(n => n.holder.inode === asked), 'nothing is cached under the inode that went away');
+	const other = node.pods[1]!;
+	assert.ok(view.namespaces.some(n => n.holder.path === other.netnsPath && n.holder.inode === inodeOf(other.netnsPath)), 'the other namespace is cached as usual');
+	// The next poll sees the new namespace as new and probes it for what it really holds.
+	const next = await pollOk(poller);
+	const fresh = next.namespaces.find(n => n.holder.path === victim.netnsPath);
+	assert.ok(fresh, 'the re-created namespace is probed on the next poll');
+	assert.equal(fresh.holder.inode, now);
+	assert.ok(!fresh.links.some(l => l.ifname === 'eth0'), 'an empty namespace, as the kernel has it');
+	node.pods = node.pods.filter(p => p !== victim);
+	execFileSync('ip', ['netns', 'del', victim.netnsName!]);
 });
 
 test('shell stream: lines, pid, kill', {skip: needs(prerequisites)}, async () => {

@@ -13,7 +13,7 @@ import {lab, status, type Status} from '../lab/lab-cli.js';
 import {needs} from '../support/prerequisites.js';
 import {LAB_NODE, NODE_IP, NODE_NETNS, WORLD_NETNS, dockerStandIn, processesWith, removeDriverFiles, runDriver, startDriver, startSshd, waitUntil, type Sshd} from './node-fixtures.js';
 
-const skip = needs({root: true, tools: ['sshd', 'ssh', 'ssh-keygen', 'nsenter', 'ip', 'ss', 'tcpdump', 'socat', 'setsid', 'setpriv']});
+const skip = needs({root: true, tools: ['sshd', 'ssh', 'ssh-keygen', 'nsenter', 'ip', 'ss', 'tcpdump', 'socat', 'setsid', 'setpriv', 'ping']});
 const node = {name: LAB_NODE, ip: NODE_IP};
 let sshd: Sshd | null = null;
 let standIn: {dir: string; remove(): void} | null = null;
@@ -59,7 +59,7 @@ function assertMatchesKernel(view: NodeView): void {
 	const nodeLinks = JSON.parse(execFileSync('ip', ['-n', NODE_NETNS, '-j', 'link'], {encoding: 'utf8'})) as Array<{ifindex: number; ifname: string; link_index?: number}>;
 	const pods = labStatus.pods.filter(p => p.netnsPath !== null);
 	assert.ok(pods.length >= 3);
-	const refs: PodRef[] = pods.map(p => ({namespace: p.namespace, name: p.name, uid: `${p.namespace}/${p.name}`, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips}));
+	const refs: PodRef[] = pods.map(p => ({namespace: p.namespace, name: p.name, uid: `${p.namespace}/${p.name}`, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips, phase: 'Running'}));
 	const paths = resolvePods(refs, view, LAB_NODE);
 	for (const pod of pods) {
 		const inode = statSync(pod.netnsPath!).ino;
@@ -137,6 +137,9 @@ test('a lost ssh master is reopened by the next poll', {skip}, async () => {
 test('a login without root: the node check says so, and the view falls back to routes and fdb', {skip}, async () => {
 	const plain = await startSshd(2022, [], 'nobody');
 	try {
+		// Without root the view has only the node's neighbours and the bridge fdb: make the node
+		// talk to each pod so both have an entry (traffic between the lab's own namespaces only).
+		for (const pod of labStatus.pods.filter(p => p.netnsPath !== null)) execFileSync('ip', ['netns', 'exec', NODE_NETNS, 'ping', '-c', '1', '-W', '2', pod.ips[0]!], {stdio: 'ignore'});
 		const r = await runDriver<PollOutput & {needs: {uid: number; sudo: boolean; missing: string[]}; warning: {reason: string; hint: string}}>({nodeSsh: plain.args, node, action: 'poll'});
 		assert.ok(r.ok, r.reason);
 		assert.equal(r.needs.uid, 65534);
@@ -145,13 +148,14 @@ test('a login without root: the node check says so, and the view falls back to r
 		assert.equal(r.view.canEnterNetns, false);
 		assert.match(r.view.enterDeniedReason ?? '', /uid 65534/);
 		assert.equal(r.view.namespaces.length, 0);
-		const refs: PodRef[] = labStatus.pods.filter(p => p.netnsPath !== null).map(p => ({namespace: p.namespace, name: p.name, uid: p.name, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips}));
+		const refs: PodRef[] = labStatus.pods.filter(p => p.netnsPath !== null).map(p => ({namespace: p.namespace, name: p.name, uid: p.name, nodeName: LAB_NODE, hostNetwork: false, ips: p.ips, phase: 'Running'}));
 		const nodeLinks = JSON.parse(execFileSync('ip', ['-n', NODE_NETNS, '-j', 'link'], {encoding: 'utf8'})) as Array<{ifindex: number; ifname: string; link_index?: number}>;
 		for (const path of resolvePods(refs, r.view, LAB_NODE)) {
 			assert.equal(path.heuristic, true);
 			const kernelEth0 = nsenterJson(labStatus.pods.find(p => p.name === path.name)!.netnsPath!, 'link', 'show', 'eth0')[0]!;
-			// Found from neighbour + fdb when the pod has talked; never a wrong peer.
-			if (path.peer) assert.equal(path.peer.ifname, nodeLinks.find(l => l.ifindex === kernelEth0['link_index'])?.ifname);
+			// The node pinged every pod before this poll, so neighbour + fdb name each peer.
+			assert.equal(path.status, 'resolved', `${path.name}: ${path.evidence.join(' | ')}`);
+			assert.equal(path.peer?.ifname, nodeLinks.find(l => l.ifindex === kernelEth0['link_index'])?.ifname, path.name);
 		}
 	} finally {
 		plain.stop();

@@ -1,7 +1,7 @@
 // The remote probe's own sections (the ip/bridge JSON parsers are the engine's, tested there).
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {parseHolders, parseProbeTrip, parseStartTimes, probeScriptArgv} from '../../source/node/remote/probe-script.js';
+import {NAMESPACE_LOOP, namespaceLoopArgv, parseHolders, parseProbeTrip, parseStartTimes, PROBE_SCRIPT, probeScriptArgv} from '../../source/node/remote/probe-script.js';
 
 test('holders: the first line is the node itself; other devices are not namespaces', () => {
 	const lines = [
@@ -36,4 +36,38 @@ test('the script gets the known inodes and paths as arguments, never in its text
 	assert.deepEqual(argv.slice(3), ['sh', '11 12', '/run/netns/$(x)']);
 	assert.equal(probeScriptArgv(null, [])[4], '-');
 	assert.ok(!argv[2]!.includes('$(x)'));
+});
+
+test('a probe whose path led to another inode than the stat section gave it is dropped', () => {
+	const eth0 = (ip: string) => JSON.stringify([{ifindex: 2, ifname: 'eth0', link_index: 9, flags: [], mtu: 1500, operstate: 'UP', link_type: 'ether', addr_info: [{family: 'inet', local: ip, prefixlen: 24, scope: 'global'}]}]);
+	const stdout = [
+		'@@batch', '[]', '[]', '[]', '[]', '[]',
+		'@@fdb', '[]',
+		'@@stat',
+		'4026531840 4 /proc/self/ns/net',
+		'4026532100 4 /run/netns/cni-1',
+		'4026532300 4 /proc/812/ns/net',
+		'@@start',
+		'@@probe',
+		'@@/run/netns/cni-1', eth0('10.244.0.5'),
+		'@@/proc/812/ns/net', eth0('10.244.0.6'),
+		// pid 812 died and was reused by a process in another namespace while the loop ran.
+		'@@inode 4026532100 /run/netns/cni-1',
+		'@@inode 4026532999 /proc/812/ns/net',
+		'',
+	].join('\n');
+	const trip = parseProbeTrip(stdout);
+	assert.ok(trip.ok, trip.ok ? '' : trip.reason);
+	assert.deepEqual([...trip.value.probes.keys()], ['/run/netns/cni-1']);
+	const kept = trip.value.probes.get('/run/netns/cni-1');
+	assert.ok(kept?.ok);
+	assert.deepEqual(kept.links[0]!.addresses.map(a => a.local), ['10.244.0.5']);
+	assert.deepEqual([...trip.value.byInode.keys()], [4026532100, 4026532300], 'the holders themselves are still reported');
+});
+
+test('the namespace loop ends with one stat over all its paths, not one per namespace', () => {
+	const script = namespaceLoopArgv(['/run/netns/a', '/proc/1/ns/net'])[2]!;
+	assert.equal(script.match(/\bstat\b/g)?.length, 1);
+	assert.ok(script.indexOf('done') < script.indexOf('stat'), script);
+	assert.ok(PROBE_SCRIPT.trimEnd().endsWith(NAMESPACE_LOOP), 'the one-trip script runs the same loop');
 });

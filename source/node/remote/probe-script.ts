@@ -4,11 +4,14 @@
 // times of the processes that hold one (one `cat`), and `ip addr` inside each namespace the caller
 // has not seen yet, found and probed in the same trip. Paths arrive as arguments, never in the text.
 import type {NetnsHolder, NodeNetSnapshot, Result} from '../../core/types.js';
-import {parseProbeOutput, type ProbeOutcome} from '../netns-probe.js';
+import {INODE_CHECK, verifiedOutcomes, type ProbeOutcome} from '../netns-probe.js';
 import {NODE_BATCH, parseNodeBatch} from '../node-snapshot.js';
 
-/** `ip addr` inside each namespace path given as an argument, each after a "@@PATH" line. */
-export const NAMESPACE_LOOP = `for p; do printf '@@%s\\n' "$p"; nsenter --net="$p" ip -j -d addr show 2>&1; done`;
+/**
+ * `ip addr` inside each namespace path given as an argument, each after a "@@PATH" line, then the
+ * inode each path leads to by the end (a probe of another inode than asked is dropped).
+ */
+export const NAMESPACE_LOOP = `for p; do printf '@@%s\\n' "$p"; nsenter --net="$p" ip -j -d addr show 2>&1; done; ${INODE_CHECK}`;
 
 /** $1: inodes already known, space-separated ('-' = probe nothing); $2...: paths to probe again. */
 export const PROBE_SCRIPT = `known=" $1 "; shift
@@ -53,6 +56,7 @@ export interface ProbeTrip {
 	nodeInode: number | null;
 	/** Every holder of every namespace but the node's own, grouped by inode, with pid start times. */
 	byInode: Map<number, NetnsHolder[]>;
+	/** Only those whose path still led to the inode the stat section gave it. */
 	probes: Map<string, ProbeOutcome>;
 }
 
@@ -80,7 +84,10 @@ export function parseProbeTrip(stdout: string): Result<ProbeTrip> {
 	if (!snapshot.ok) return snapshot;
 	const starts = parseStartTimes(sections.get('@@start')!);
 	const {byInode, nodeInode} = parseHolders(sections.get('@@stat')!, starts);
-	return {ok: true, value: {snapshot: snapshot.value, nodeInode, byInode, probes: parseProbeOutput(sections.get('@@probe')!.join('\n'))}};
+	// The stat section, taken just before the probes, says which inode each path was asked for.
+	const asked = [...byInode.values()].flat();
+	const {outcomes: probes} = verifiedOutcomes(sections.get('@@probe')!.join('\n'), asked);
+	return {ok: true, value: {snapshot: snapshot.value, nodeInode, byInode, probes}};
 }
 
 /** `stat -L -c '%i %d %n'` lines; the first is the node's own namespace, other devices are not nsfs. */

@@ -6,7 +6,7 @@
 import {performance} from 'node:perf_hooks';
 import type {NetnsHolder, NodeNetSnapshot, NodeView, Result} from '../../core/types.js';
 import {createNetnsCache} from '../netns-cache.js';
-import {parseProbeOutput} from '../netns-probe.js';
+import {verifiedOutcomes} from '../netns-probe.js';
 import type {NodePoller, PollStats} from '../node-poller.js';
 import {describeNeeds, type NodeNeeds} from './node-needs.js';
 import {namespaceLoopArgv, parseProbeTrip, probeScriptArgv} from './probe-script.js';
@@ -70,7 +70,7 @@ export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: numbe
 			const again = [...unprobed, ...cache.stale(snapshot, pollTime)];
 			if (again.length > 0 && !notRoot) {
 				const probed = await shell.run(namespaceLoopArgv(again.map(h => h.path)), {timeoutMs});
-				const outcomes = parseProbeOutput(probed.stdout);
+				const {outcomes} = verifiedOutcomes(probed.stdout, again);
 				trips++;
 				for (const holder of again) {
 					const outcome = outcomes.get(holder.path);

@@ -75,7 +75,7 @@ export function PodsPane(props: PodsPaneProps) {
 				keyOf={row => row.uid}
 				empty={props.filter ? `no pod matches /${props.filter}` : 'no pods (yet)'}
 				renderRow={(row, _index, selected) => (
-					<Text wrap='truncate-end' inverse={selected} color={rowColor(row, theme)} bold={selected}>
+					<Text wrap='truncate-end' inverse={selected} color={rowColor(row, theme)} dimColor={row.kind === 'completed'} bold={selected}>
 						{selected ? '›' : ' '}{ROW_MARKERS[row.kind]} {fit(row.title, w.title)} {fit(row.ip, w.ip)} {fit(row.status, w.status)} {fit(row.peer, w.peer)}
 					</Text>
 				)}
