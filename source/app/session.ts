@@ -45,6 +45,11 @@ export interface TuiSession {
 	stop(): Promise<void>;
 }
 
+/** Which netns inode the runtime gives each pod, as one comparable string. */
+function sandboxInodes(runtime: TuiState['runtime']): string {
+	return (runtime?.sandboxes ?? []).map(sandbox => `${sandbox.podUid}:${sandbox.netnsInode ?? '-'}`).sort().join(',');
+}
+
 function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | null {
 	return snapshot?.routes.find(route => route.dst === 'default' && route.family === 'inet')?.dev ?? null;
 }
@@ -149,11 +154,16 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			previousSnapshot = view.snapshot;
 			set({view, rates, cni: detectCni(view.snapshot), polledAt: Date.now(), pollError: null});
 			join();
-			// After the paths are out: the runtime (docker, crictl) only adds the Containers pane's pids.
+			// After the paths are out: the runtime (docker, crictl) adds the Containers pane's pids, and
+			// its sandbox inodes decide between namespaces that hold one IP, so a change joins again now.
 			if (polls % RUNTIME_EVERY === 0) {
 				const lab = target.access.kind === 'lab' ? runningLab() : null;
 				const runtime = await detectRuntime(lab);
-				if (!abort.signal.aborted) set({runtime});
+				if (!abort.signal.aborted) {
+					const before = sandboxInodes(store.getSnapshot().runtime);
+					set({runtime});
+					if (sandboxInodes(runtime) !== before) join();
+				}
 			}
 		} else {
 			failures++;

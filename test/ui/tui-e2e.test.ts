@@ -192,12 +192,13 @@ test('the terminal goes away with a capture running: tcpdump and every other chi
 		s.write('t');
 		await s.waitFor(text => text.includes('● running'), 15_000, 'the capture to run');
 		const sid = s.pty.pid;
-		assert.ok(processesInSession(sid).some(p => / tcpdump /.test(` ${p} `)), `a tcpdump runs: ${processesInSession(sid).join('; ')}`);
+		const running = processesInSession(sid);
+		assert.ok(running.some(p => / tcpdump /.test(` ${p} `)), `a tcpdump runs: ${running.join('; ')}`);
 		s.hangUp();
 		const exit = await Promise.race([s.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s of the hangup')), 10_000))]);
 		assertQuietStderr(existsSync(stderr) ? readFileSync(stderr, 'utf8') : '');
 		assert.deepEqual(exit, {exitCode: 129, signal: 0}, 'a hangup exit (128 + SIGHUP), not a crash');
-		await assertNothingLeftIn(sid);
+		await assertNothingLeftIn(sid, running);
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}

@@ -13,7 +13,7 @@ import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.
 import {needs} from '../support/prerequisites.js';
 import {hostNodeState} from './host-node-state.js';
 import {ROOT, startCli, type PtyScreen} from './pty-screen.js';
-import {assertNothingLeftIn, assertQuietStderr} from './session-processes.js';
+import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
 
 const skip = needs({tools: ['ip', 'openssl', 'sh'], files: [join(ROOT, 'dist', 'cli.js')]});
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-tui-lifecycle-'));
@@ -77,11 +77,12 @@ test('the terminal goes away (tmux kill-pane, ssh drops): the TUI exits quietly 
 	const {screen, stderr} = open(['--kubeconfig', server.kubeconfigPath, '--all-nodes'], 'hangup');
 	await screen.waitFor(text => /pods 12/.test(text) && text.includes('▶ Pods'), 20_000, 'the pods of every node');
 	const sid = screen.pty.pid;
+	const running = processesInSession(sid);
 	screen.hangUp();
 	const exit = await withTimeout(screen.exited, 10_000, 'the TUI to exit after its terminal closed');
 	assertQuietStderr(stderr());
 	assert.deepEqual(exit, {exitCode: 129, signal: 0}, 'a hangup exit (128 + SIGHUP), not a crash');
-	await assertNothingLeftIn(sid);
+	await assertNothingLeftIn(sid, running);
 });
 
 test('with the API server down at start, the TUI says why, retries, and comes up when it returns', {skip}, async () => {
