@@ -76,6 +76,8 @@ const cli = meow(
 			fakeNodes: {type: 'number'},
 			fakePods: {type: 'number'},
 			traffic: {type: 'boolean', default: false},
+			nodes: {type: 'number'},
+			overlay: {type: 'string'},
 			state: {type: 'string'},
 			port: {type: 'number'},
 			socket: {type: 'string'},
@@ -122,6 +124,8 @@ switch (mode) {
 				fakeNodes: flags.fakeNodes,
 				fakePods: flags.fakePods,
 				traffic: flags.traffic,
+				nodes: flags.nodes,
+				overlay: flags.overlay,
 			},
 			daemon: {state: flags.state, port: flags.port, socket: flags.socket},
 		});
