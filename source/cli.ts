@@ -78,6 +78,7 @@ const cli = meow(
 			traffic: {type: 'boolean', default: false},
 			nodes: {type: 'number'},
 			overlay: {type: 'string'},
+			all: {type: 'boolean', default: false},
 			state: {type: 'string'},
 			port: {type: 'number'},
 			socket: {type: 'string'},
@@ -127,6 +128,7 @@ switch (mode) {
 				nodes: flags.nodes,
 				overlay: flags.overlay,
 			},
+			all: flags.all,
 			daemon: {state: flags.state, port: flags.port, socket: flags.socket},
 		});
 		break;

@@ -25,6 +25,8 @@ export interface LabCommandOptions {
 	debug: boolean;
 	target: TargetOptions;
 	lab: RawLabFlags;
+	/** `lab fault clear --all`. */
+	all?: boolean;
 	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --port --socket`). */
 	daemon?: {state?: string; port?: number; socket?: string};
 }

@@ -82,6 +82,8 @@ export async function buildPod(pod: LabPod, style: PodStyle, ctx: PodBuildContex
 		return startContainers(pod, nodePath, ctx);
 	}
 
+	// Taken before the first await, so concurrent builds get addresses in the order they started.
+	const handIps = ctx.builtWith === 'iproute2' ? ctx.allocator.next(ctx.options.ipv6) : null;
 	let path: string;
 	if (style === 'netns') {
 		const name = `${LAB_PREFIX}-cni-${randomUUID()}`;
@@ -109,12 +111,12 @@ export async function buildPod(pod: LabPod, style: PodStyle, ctx: PodBuildContex
 	}
 
 	let kernelIps: string[];
-	if (ctx.builtWith === 'cni-plugin') {
+	if (handIps === null) {
 		const added = await cniAdd({cni: ctx.options.cni, ipv6: ctx.options.ipv6, node: ctx.node, containerId: pod.sandboxId, netnsPath: path});
 		if (!added.ok) return added;
 		kernelIps = added.value;
 	} else {
-		kernelIps = ctx.allocator.next(ctx.options.ipv6);
+		kernelIps = handIps;
 		const wired = await wireByHand(ctx.options.cni, path, kernelIps);
 		if (!wired.ok) return wired;
 	}

@@ -63,6 +63,29 @@ export interface LabOptions {
 	overlay?: LabOverlay;
 }
 
+export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop';
+
+/** Where a step runs: a node netns by name, or a pod's netns by path. */
+export type StepTarget = {netns: string} | {netnsPath: string};
+export interface FaultStep {
+	tool: 'ip' | 'bridge' | 'nft';
+	target: StepTarget;
+	lines: string[];
+}
+
+/** A fault `lab fault add` set (source/lab/fault-plan.ts plans it), with the steps that undo it. */
+export interface LabFault {
+	/** `KIND ARGS...`, as typed: the fault's identity for `clear` and `list`. */
+	id: string;
+	kind: FaultKind;
+	args: string[];
+	node: string;
+	/** What changed, in words naming the kernel object (for `list` and the evidence). */
+	change: string;
+	apply: FaultStep[];
+	restore: FaultStep[];
+}
+
 /** What a lab pod is, for the odd pods the API must show differently. */
 export type LabPodKind = 'normal' | 'host-network' | 'pending' | 'sandbox-gone' | 'invalid-ip';
 
@@ -110,6 +133,8 @@ export interface LabState {
 	pods: LabPod[];
 	/** Every node, node 1 first; absent in state files from before multi-node. */
 	nodes?: LabNode[];
+	/** `lab fault add` faults in force, oldest first, each with the steps that undo it. */
+	faults?: LabFault[];
 }
 
 export function readLabState(file = LAB_STATE_FILE): LabState | null {
