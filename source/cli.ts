@@ -53,6 +53,9 @@ const cli = meow(
 			fakeNodes: {type: 'number'},
 			fakePods: {type: 'number'},
 			traffic: {type: 'boolean', default: false},
+			nodes: {type: 'number'},
+			overlay: {type: 'string'},
+			all: {type: 'boolean', default: false},
 			state: {type: 'string'},
 			port: {type: 'number'},
 			socket: {type: 'string'},
@@ -121,7 +124,10 @@ async function runMode(): Promise<number> {
 					fakeNodes: flags.fakeNodes,
 					fakePods: flags.fakePods,
 					traffic: flags.traffic,
+					nodes: flags.nodes,
+					overlay: flags.overlay,
 				},
+				all: flags.all,
 				daemon: {state: flags.state, port: flags.port, socket: flags.socket},
 			});
 		}

@@ -1,11 +1,12 @@
 // Running the real CNI plugins (Debian's containernetworking-plugins) the way a kubelet's runtime
 // does: the plugin runs inside the node netns, gets the pod's netns as CNI_NETNS, reads the network
 // config on stdin and prints its result as JSON. The config is minikube's `--cni=bridge` one, with
-// an IPAM dataDir of the lab's own.
+// an IPAM dataDir of the lab's own; on a multi-node lab, each node's config is the one flannel's CNI
+// plugin hands the bridge plugin: the node's podCIDR on `cni0`, with the overlay's MTU.
 import {existsSync} from 'node:fs';
 import type {Result} from '../core/types.js';
-import {NODE_NETNS_PATH, POD_CIDR, POD_CIDR6} from './lab-node.js';
-import {LAB_IPAM_DIR, type LabCni} from './lab-state.js';
+import {POD_CIDR, POD_CIDR6, netnsPath} from './lab-node.js';
+import type {LabCni, LabNode} from './lab-state.js';
 import {describeFailure, runCommand} from './run-command.js';
 
 export const DEFAULT_CNI_PATH = '/usr/lib/cni';
@@ -19,24 +20,29 @@ export function cniPluginsInstalled(cni: LabCni, dir = cniPath()): boolean {
 	return existsSync(`${dir}/${cni}`) && existsSync(`${dir}/host-local`);
 }
 
-export function cniConfig(cni: LabCni, ipv6: boolean): Record<string, unknown> {
-	const ranges = [[{subnet: POD_CIDR}], ...(ipv6 ? [[{subnet: POD_CIDR6}]] : [])];
-	const ipam = {type: 'host-local', ranges, dataDir: LAB_IPAM_DIR};
-	const common = {cniVersion: '1.0.0', name: 'k8snet-lab'};
-	if (cni === 'ptp') return {...common, type: 'ptp', ipMasq: false, ipam};
-	return {...common, type: 'bridge', bridge: 'bridge', isDefaultGateway: true, hairpinMode: true, ipam};
+export function cniConfig(cni: LabCni, ipv6: boolean, node: LabNode): Record<string, unknown> {
+	const ranges = [[{subnet: node.podCIDR}], ...(ipv6 ? [[{subnet: POD_CIDR6}]] : [])];
+	const ipam = {type: 'host-local', ranges, dataDir: node.ipamDir};
+	const common = {cniVersion: '1.0.0', name: 'k8snet-lab', ...(node.podMtu === undefined ? {} : {mtu: node.podMtu})};
+	// ptp routes a pod only to its own subnet; when that is one node's slice of the cluster, the pod
+	// also needs a default route, as kindnet's ptp config gives it.
+	const ptpRoutes = node.podCIDR === POD_CIDR ? {} : {routes: [{dst: '0.0.0.0/0'}]};
+	if (cni === 'ptp') return {...common, type: 'ptp', ipMasq: false, ipam: {...ipam, ...ptpRoutes}};
+	return {...common, type: 'bridge', bridge: node.bridge, isDefaultGateway: true, hairpinMode: true, ipam};
 }
 
 interface CniCall {
 	cni: LabCni;
 	ipv6: boolean;
+	/** The node whose netns the plugin runs in and whose podCIDR it hands out. */
+	node: LabNode;
 	containerId: string;
 	netnsPath: string;
 }
 
 async function callPlugin(command: 'ADD' | 'DEL', c: CniCall): Promise<Result<string>> {
 	const dir = cniPath();
-	const argv = ['nsenter', `--net=${NODE_NETNS_PATH}`, '--', `${dir}/${c.cni}`];
+	const argv = ['nsenter', `--net=${netnsPath(c.node.netns)}`, '--', `${dir}/${c.cni}`];
 	const env = {
 		PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
 		CNI_COMMAND: command,
@@ -45,10 +51,10 @@ async function callPlugin(command: 'ADD' | 'DEL', c: CniCall): Promise<Result<st
 		CNI_IFNAME: 'eth0',
 		CNI_PATH: dir,
 	};
-	const r = await runCommand(argv, {input: JSON.stringify(cniConfig(c.cni, c.ipv6)), env, timeoutMs: 20_000});
+	const r = await runCommand(argv, {input: JSON.stringify(cniConfig(c.cni, c.ipv6, c.node)), env, timeoutMs: 20_000});
 	if (!r.ok) {
 		// A plugin reports errors as JSON on stdout: {"code":..,"msg":..,"details":..}.
-		return {ok: false, reason: `CNI ${command} (${c.cni}) failed: ${describeFailure(argv, r)}`, hint: `config ${JSON.stringify(cniConfig(c.cni, c.ipv6))}`};
+		return {ok: false, reason: `CNI ${command} (${c.cni}) failed: ${describeFailure(argv, r)}`, hint: `config ${JSON.stringify(cniConfig(c.cni, c.ipv6, c.node))}`};
 	}
 
 	return {ok: true, value: r.stdout};

@@ -4,6 +4,7 @@
 import {displayText} from '../core/display-text.js';
 import type {Result} from '../core/types.js';
 import {describeDown, downLab} from './lab-down.js';
+import {FAULT_USAGE, addFault, clearFaults, formatFaults, listFaults} from './lab-fault-command.js';
 import {withLabLock} from './lab-lock.js';
 import {type LabCommandOptions, parsePodArg} from './lab-options.js';
 import {addLabPod, deleteLabPod} from './lab-pod-change.js';
@@ -12,7 +13,7 @@ import {LAB_STATE_FILE, readLabState} from './lab-state.js';
 import {formatLabStatus, labProblems, labStatus} from './lab-status.js';
 import {reportFailure, upCommand} from './lab-up-command.js';
 
-const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME]';
+const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|fault add|clear|list ...]';
 
 function needsRoot(): boolean {
 	if (process.getuid?.() === 0) return false;
@@ -33,6 +34,38 @@ async function podCommand(args: string[]): Promise<number> {
 	const r: Result<{ip: string | null}> = verb === 'add' ? await addLabPod(namespace, name) : await deleteLabPod(namespace, name);
 	if (!r.ok) return reportFailure(`lab pod ${verb}`, r);
 	console.log(displayText(verb === 'add' ? `lab: pod ${namespace}/${name} added (${r.value.ip ?? 'no IP'})` : `lab: pod ${namespace}/${name} deleted`));
+	return 0;
+}
+
+async function faultCommand(args: string[], o: LabCommandOptions): Promise<number> {
+	const [verb, kind, ...rest] = args;
+	if (verb === 'list') {
+		const faults = listFaults();
+		console.log(o.json ? JSON.stringify(faults, null, 2) : formatFaults(faults));
+		return 0;
+	}
+
+	if (verb !== 'add' && verb !== 'clear') {
+		console.error(FAULT_USAGE);
+		return 1;
+	}
+
+	if (needsRoot()) return 1;
+	if (verb === 'add') {
+		const r = await withLabLock(() => addFault(kind, rest));
+		if (!r.ok) return reportFailure('lab fault add', r);
+		console.log(`lab fault: set '${r.value.id}': ${r.value.change}`);
+		return 0;
+	}
+
+	if (o.all === (kind !== undefined)) {
+		console.error(`lab fault clear: name one fault (KIND ARGS) or give --all. ${FAULT_USAGE}`);
+		return 1;
+	}
+
+	const r = await withLabLock(() => clearFaults(kind, rest, o.all === true));
+	if (!r.ok) return reportFailure('lab fault clear', r);
+	console.log(r.value.length === 0 ? 'lab fault: no fault was set' : `lab fault: cleared ${r.value.map((id) => `'${id}'`).join(', ')}`);
 	return 0;
 }
 
@@ -74,6 +107,9 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 		case 'pod':
 			if (needsRoot()) return 1;
 			return withLabLock(() => podCommand(rest));
+
+		case 'fault':
+			return faultCommand(rest, o);
 
 		case undefined:
 			if (needsRoot()) return 1;

@@ -3,7 +3,8 @@
 // so a crashed or half-built lab goes away too. Running it on nothing is a no-op.
 import {existsSync, rmSync} from 'node:fs';
 import {cniPluginsInstalled} from './cni-plugin.js';
-import {ip, listLabNetns, nodeNetnsExists} from './lab-node.js';
+import {ip, listLabNetns, netnsPath} from './lab-node.js';
+import {nodeOfPod} from './lab-nodes.js';
 import {teardownPod} from './lab-pod.js';
 import {findLabProcesses, isLabProcess, killProcesses} from './lab-process.js';
 import {LAB_DIR, readLabState} from './lab-state.js';
@@ -22,10 +23,13 @@ export async function downLab(): Promise<DownReport> {
 
 	if (state) {
 		report.pods = state.pods.length;
-		// CNI DEL needs the node netns (the plugin runs there); skip it when a crash already lost that.
-		const cniDel = state.builtWith === 'cni-plugin' && nodeNetnsExists() && cniPluginsInstalled(state.options.cni);
-		const o = {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel};
-		await mapLimit(state.pods, 4, (pod) => teardownPod(pod, o));
+		const plugins = state.builtWith === 'cni-plugin' && cniPluginsInstalled(state.options.cni);
+		await mapLimit(state.pods, 4, (pod) => {
+			const node = nodeOfPod(state, pod);
+			// CNI DEL needs the pod's node netns (the plugin runs there); skip it when a crash already lost that.
+			const cniDel = plugins && existsSync(netnsPath(node.netns));
+			return teardownPod(pod, {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel, node});
+		});
 	}
 
 	// Recorded pids are checked against their title first: a pid may have been reused since.

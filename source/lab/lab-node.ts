@@ -1,7 +1,7 @@
 // The lab's node: a netns playing the minikube node, with an uplink veth to a small "world" netns
 // of the lab's own that holds the node's InternalIP (the `dummy` link type is missing on some
 // kernels here). Everything is made with `ip -n`, so the host's root netns is never touched.
-import {existsSync, readdirSync, statSync} from 'node:fs';
+import {readdirSync, statSync} from 'node:fs';
 import type {Result} from '../core/types.js';
 import {LAB_NODE_NETNS, LAB_PREFIX, LAB_WORLD_NETNS} from './lab-state.js';
 import {describeFailure, runCommand} from './run-command.js';
@@ -99,8 +99,4 @@ export async function createBridgeByHand(o: {ipv6: boolean}): Promise<Result<voi
 		...(o.ipv6 ? [`addr add ${POD_GATEWAY6}/64 dev bridge nodad`] : []),
 		'link set bridge up',
 	]);
-}
-
-export function nodeNetnsExists(): boolean {
-	return existsSync(NODE_NETNS_PATH);
 }

@@ -2,7 +2,8 @@
 // one line. Names go into netns names, process titles and API objects, so they must be DNS labels.
 import type {TargetOptions} from '../app/options.js';
 import type {Result} from '../core/types.js';
-import type {LabCni, LabOptions, LabSandboxStyle} from './lab-state.js';
+import {MAX_LAB_NODES} from './lab-nodes.js';
+import type {LabCni, LabOptions, LabOverlay, LabSandboxStyle} from './lab-state.js';
 
 export interface RawLabFlags {
 	pods?: number;
@@ -14,6 +15,8 @@ export interface RawLabFlags {
 	fakeNodes?: number;
 	fakePods?: number;
 	traffic: boolean;
+	nodes?: number;
+	overlay?: string;
 }
 
 /** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
@@ -22,6 +25,8 @@ export interface LabCommandOptions {
 	debug: boolean;
 	target: TargetOptions;
 	lab: RawLabFlags;
+	/** `lab fault clear --all`. */
+	all?: boolean;
 	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --port --socket`). */
 	daemon?: {state?: string; port?: number; socket?: string};
 }
@@ -34,13 +39,28 @@ export function isDnsLabel(s: string): boolean {
 	return DNS_LABEL.test(s);
 }
 
-function count(value: number | undefined, flag: string, fallback: number, max: number): Result<number> {
+function count(value: number | undefined, flag: string, fallback: number, max: number, min = 0): Result<number> {
 	if (value === undefined) return {ok: true, value: fallback};
-	if (!Number.isInteger(value) || value < 0 || value > max) {
-		return {ok: false, reason: `--${flag} must be a whole number from 0 to ${max}`, hint: `got ${value}`};
+	if (!Number.isInteger(value) || value < min || value > max) {
+		return {ok: false, reason: `--${flag} must be a whole number from ${min} to ${max}`, hint: `got ${value}`};
 	}
 
 	return {ok: true, value};
+}
+
+/** --nodes and --overlay, and the combinations a multi-node lab refuses (README "Lab options"). */
+function topology(f: RawLabFlags): Result<{nodes: number; overlay: LabOverlay}> {
+	const nodes = count(f.nodes, 'nodes', 1, MAX_LAB_NODES, 1);
+	if (!nodes.ok) return nodes;
+	const overlay = f.overlay;
+	if (overlay !== undefined && overlay !== 'vxlan' && overlay !== 'routed') return {ok: false, reason: '--overlay must be vxlan or routed', hint: `got '${overlay}'`};
+	if (nodes.value === 1) {
+		if (overlay !== undefined) return {ok: false, reason: `--overlay ${overlay} joins nodes, and --nodes 1 has only one`, hint: 'add --nodes 2 (up to 5), or drop --overlay'};
+		return {ok: true, value: {nodes: 1, overlay: 'none'}};
+	}
+
+	if (f.ipv6) return {ok: false, reason: '--ipv6 is for a one-node lab only (the overlays here are IPv4)', hint: 'drop --ipv6, or --nodes'};
+	return {ok: true, value: {nodes: nodes.value, overlay: overlay ?? 'vxlan'}};
 }
 
 export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
@@ -50,6 +70,8 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 	if (!fakeNodes.ok) return fakeNodes;
 	const fakePods = count(f.fakePods, 'fake-pods', 0, 1_000_000);
 	if (!fakePods.ok) return fakePods;
+	const topo = topology(f);
+	if (!topo.ok) return topo;
 
 	const namespaces = (f.namespaces ?? 'default,lab').split(',').map((s) => s.trim()).filter(Boolean);
 	const badNs = namespaces.find((ns) => !isDnsLabel(ns));
@@ -77,6 +99,8 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			fakeNodes: fakeNodes.value,
 			fakePods: fakePods.value,
 			traffic: f.traffic,
+			// A one-node lab's options stay as they were before multi-node, in the state and `lab status`.
+			...(topo.value.nodes > 1 ? topo.value : {}),
 		},
 	};
 }
@@ -96,6 +120,8 @@ function normalise(o: LabOptions): LabOptions {
 		fakeNodes: o.fakeNodes,
 		fakePods: o.fakePods,
 		traffic: o.traffic,
+		nodes: o.nodes ?? 1,
+		overlay: o.overlay ?? 'none',
 	};
 }
 

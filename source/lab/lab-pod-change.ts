@@ -2,9 +2,10 @@
 // which watches the state file, turns the change into watch events.
 import type {Result} from '../core/types.js';
 import {PodIpAllocator} from './hand-wiring.js';
+import {labNodes, nodeOfPod} from './lab-nodes.js';
 import {type PodStyle, buildPod, planPod, teardownPod} from './lab-pod.js';
 import {findLabProcesses, killProcesses, readArgv} from './lab-process.js';
-import {type LabPod, type LabState, readLabState, writeLabState} from './lab-state.js';
+import {type LabNode, type LabPod, type LabState, readLabState, writeLabState} from './lab-state.js';
 import {trafficTitle} from './lab-traffic.js';
 
 function liveLab(): Result<LabState> {
@@ -28,15 +29,16 @@ export async function addLabPod(namespace: string, name: string): Promise<Result
 		return {ok: false, reason: `pod ${namespace}/${name} already exists in the lab`, hint: 'pick another name, or delete it first'};
 	}
 
-	const pod = planPod(namespace, name, 'normal', false);
+	const node = labNodes(state)[0] as LabNode;
+	const pod = planPod(namespace, name, 'normal', false, node.name);
 	const save = () => writeLabState(state);
-	const ctx = {options: state.options, builtWith: state.builtWith, nodeIP: state.nodeIP, allocator: new PodIpAllocator(state.pods), save};
+	const ctx = {options: state.options, builtWith: state.builtWith, node, allocator: new PodIpAllocator(state.pods), save};
 	state.pods.push(pod);
 	save();
 	const built = await buildPod(pod, nextStyle(state), ctx);
 	if (!built.ok) {
 		// Leave nothing half-made behind: the kernel side goes, and so does the record.
-		await teardownPod(pod, {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel: true});
+		await teardownPod(pod, {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel: true, node});
 		state.pods = state.pods.filter((p) => p !== pod);
 		save();
 		return built;
@@ -57,7 +59,7 @@ export async function deleteLabPod(namespace: string, name: string): Promise<Res
 	const pingers = findLabProcesses().filter((pid) => readArgv(pid)?.[0] === pinger);
 	await killProcesses(pingers);
 	state.trafficPids = state.trafficPids.filter((pid) => !pingers.includes(pid));
-	await teardownPod(pod, {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel: true});
+	await teardownPod(pod, {cni: state.options.cni, ipv6: state.options.ipv6, builtWith: state.builtWith, cniDel: true, node: nodeOfPod(state, pod)});
 	state.pods = state.pods.filter((p) => p !== pod);
 	writeLabState(state);
 	return {ok: true, value: pod};

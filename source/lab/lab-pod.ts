@@ -5,9 +5,9 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import type {Result} from '../core/types.js';
 import {cniAdd, cniDel} from './cni-plugin.js';
 import {type PodIpAllocator, wireByHand} from './hand-wiring.js';
-import {NODE_NETNS_PATH, ip, netnsIdentity, netnsPath} from './lab-node.js';
+import {ip, netnsIdentity, netnsPath} from './lab-node.js';
 import {isLabProcess, killProcesses, spawnTitled, waitForTitle} from './lab-process.js';
-import {LAB_PREFIX, type LabOptions, type LabPod, type LabPodKind, type LabState} from './lab-state.js';
+import {LAB_PREFIX, type LabNode, type LabOptions, type LabPod, type LabPodKind, type LabState} from './lab-state.js';
 
 export type PodStyle = 'netns' | 'process';
 
@@ -15,7 +15,8 @@ export type PodStyle = 'netns' | 'process';
 export interface PodBuildContext {
 	options: LabOptions;
 	builtWith: LabState['builtWith'];
-	nodeIP: string;
+	/** The node the pod runs on. */
+	node: LabNode;
 	allocator: PodIpAllocator;
 	/** Writes the state file: called after every step so a crash leaves a cleanable record. */
 	save: () => void;
@@ -32,7 +33,7 @@ export function containerTitle(p: {namespace: string; name: string}, container: 
 }
 
 /** The record of a pod before anything exists in the kernel. */
-export function planPod(namespace: string, name: string, kind: LabPodKind, sidecar: boolean): LabPod {
+export function planPod(namespace: string, name: string, kind: LabPodKind, sidecar: boolean, node: string): LabPod {
 	const app = name.replace(/-\d+$/, '') || 'app';
 	const image = app === 'nginx' ? 'docker.io/library/nginx:1.27' : 'docker.io/library/busybox:1.36';
 	const pending = kind === 'pending';
@@ -52,6 +53,7 @@ export function planPod(namespace: string, name: string, kind: LabPodKind, sidec
 		sandboxId: pending ? '' : hex64(),
 		containers,
 		createdAt: new Date().toISOString(),
+		node,
 	};
 }
 
@@ -67,18 +69,21 @@ async function startProcess(title: string, netns: Parameters<typeof spawnTitled>
 /** Builds the pod in the kernel, filling in `pod` (already in the state) and saving as it goes. */
 export async function buildPod(pod: LabPod, style: PodStyle, ctx: PodBuildContext): Promise<Result<void>> {
 	if (pod.kind === 'pending') return {ok: true, value: undefined};
+	const nodePath = netnsPath(ctx.node.netns);
 
 	if (pod.kind === 'host-network') {
-		const pause = await startProcess(pauseTitle(pod), {kind: 'join', path: NODE_NETNS_PATH}, false);
+		const pause = await startProcess(pauseTitle(pod), {kind: 'join', path: nodePath}, false);
 		if (!pause.ok) return pause;
 		pod.sandboxPid = pause.value;
-		pod.ip = ctx.nodeIP;
-		pod.ips = [ctx.nodeIP];
-		pod.kernelIps = [ctx.nodeIP];
+		pod.ip = ctx.node.ip;
+		pod.ips = [ctx.node.ip];
+		pod.kernelIps = [ctx.node.ip];
 		ctx.save();
-		return startContainers(pod, NODE_NETNS_PATH, ctx);
+		return startContainers(pod, nodePath, ctx);
 	}
 
+	// Taken before the first await, so concurrent builds get addresses in the order they started.
+	const handIps = ctx.builtWith === 'iproute2' ? ctx.allocator.next(ctx.options.ipv6) : null;
 	let path: string;
 	if (style === 'netns') {
 		const name = `${LAB_PREFIX}-cni-${randomUUID()}`;
@@ -101,17 +106,17 @@ export async function buildPod(pod: LabPod, style: PodStyle, ctx: PodBuildContex
 
 	// Never wire a netns that is ours or the node's: that would put a pod's eth0 in the wrong place.
 	const id = netnsIdentity(path);
-	if (id === null || id === netnsIdentity('/proc/self/ns/net') || id === netnsIdentity(NODE_NETNS_PATH)) {
+	if (id === null || id === netnsIdentity('/proc/self/ns/net') || id === netnsIdentity(nodePath)) {
 		return {ok: false, reason: `pod ${pod.namespace}/${pod.name}: its netns ${path} is not a netns of its own`, hint: 'refusing to wire it'};
 	}
 
 	let kernelIps: string[];
-	if (ctx.builtWith === 'cni-plugin') {
-		const added = await cniAdd({cni: ctx.options.cni, ipv6: ctx.options.ipv6, containerId: pod.sandboxId, netnsPath: path});
+	if (handIps === null) {
+		const added = await cniAdd({cni: ctx.options.cni, ipv6: ctx.options.ipv6, node: ctx.node, containerId: pod.sandboxId, netnsPath: path});
 		if (!added.ok) return added;
 		kernelIps = added.value;
 	} else {
-		kernelIps = ctx.allocator.next(ctx.options.ipv6);
+		kernelIps = handIps;
 		const wired = await wireByHand(ctx.options.cni, path, kernelIps);
 		if (!wired.ok) return wired;
 	}
@@ -144,9 +149,9 @@ export function podPids(pod: LabPod): number[] {
  * Takes the pod out of the kernel: CNI DEL (best effort), its processes, its named netns.
  * The record stays with the caller (a sandbox-gone pod keeps it on purpose).
  */
-export async function teardownPod(pod: LabPod, o: {cni: LabOptions['cni']; ipv6: boolean; builtWith: LabState['builtWith']; cniDel: boolean}): Promise<void> {
+export async function teardownPod(pod: LabPod, o: {cni: LabOptions['cni']; ipv6: boolean; builtWith: LabState['builtWith']; cniDel: boolean; node: LabNode}): Promise<void> {
 	if (o.cniDel && o.builtWith === 'cni-plugin' && pod.netnsPath !== null && pod.sandboxId !== '' && pod.kind !== 'host-network') {
-		await cniDel({cni: o.cni, ipv6: o.ipv6, containerId: pod.sandboxId, netnsPath: pod.netnsPath});
+		await cniDel({cni: o.cni, ipv6: o.ipv6, node: o.node, containerId: pod.sandboxId, netnsPath: pod.netnsPath});
 	}
 
 	await killProcesses(podPids(pod).filter(isLabProcess));

@@ -17,6 +17,36 @@ export const LAB_API_JSON = join(LAB_DIR, 'api.json');
 
 export type LabSandboxStyle = 'netns' | 'process' | 'mixed';
 export type LabCni = 'bridge' | 'ptp';
+/** How pods on different nodes reach each other: none (one node), flannel's VXLAN, or plain routes. */
+export type LabOverlay = 'none' | 'vxlan' | 'routed';
+
+/** flannel's VXLAN lease of a node: the one record its peers derive their route, neigh and fdb from. */
+export interface LabVtep {
+	device: 'flannel.1';
+	vni: 1;
+	port: 8472;
+	mac: string;
+	mtu: number;
+}
+
+/** One lab node: a netns with an eth0 on the underlay and a podCIDR of its own. */
+export interface LabNode {
+	name: string;
+	netns: string;
+	/** InternalIP, on eth0. */
+	ip: string;
+	podCIDR: string;
+	/** The pods' gateway on this node (the bridge's or each ptp veth's address). */
+	gateway: string;
+	/** The bridge the CNI bridge plugin makes: `bridge` on a one-node lab (minikube's), `cni0` on more. */
+	bridge: string;
+	/** The MTU the CNI gives the pods' eth0 (the overlay's, as flannel's subnet.env makes it); absent: the plugin's default. */
+	podMtu?: number;
+	/** host-local IPAM's dataDir for this node's podCIDR. */
+	ipamDir: string;
+	/** Present in vxlan mode only. */
+	vtep?: LabVtep;
+}
 
 export interface LabOptions {
 	pods: number;
@@ -28,6 +58,32 @@ export interface LabOptions {
 	fakeNodes: number;
 	fakePods: number;
 	traffic: boolean;
+	/** 1–5; absent in state files from before multi-node (read as 1). */
+	nodes?: number;
+	overlay?: LabOverlay;
+}
+
+export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop';
+
+/** Where a step runs: a node netns by name, or a pod's netns by path. */
+export type StepTarget = {netns: string} | {netnsPath: string};
+export interface FaultStep {
+	tool: 'ip' | 'bridge' | 'nft';
+	target: StepTarget;
+	lines: string[];
+}
+
+/** A fault `lab fault add` set (source/lab/fault-plan.ts plans it), with the steps that undo it. */
+export interface LabFault {
+	/** `KIND ARGS...`, as typed: the fault's identity for `clear` and `list`. */
+	id: string;
+	kind: FaultKind;
+	args: string[];
+	node: string;
+	/** What changed, in words naming the kernel object (for `list` and the evidence). */
+	change: string;
+	apply: FaultStep[];
+	restore: FaultStep[];
 }
 
 /** What a lab pod is, for the odd pods the API must show differently. */
@@ -50,6 +106,8 @@ export interface LabPod {
 	createdAt: string;
 	/** The IPs the kernel gave the pod's eth0; differs from `ips` only for 'invalid-ip' pods. */
 	kernelIps?: string[];
+	/** The node (LabNode.name) it runs on; absent in older state files, meaning `LabState.node`. */
+	node?: string;
 }
 
 export interface LabState {
@@ -57,6 +115,7 @@ export interface LabState {
 	/** 'building' until `lab up` finished; 'up' after. */
 	phase: 'building' | 'up';
 	options: LabOptions;
+	/** Node 1, the one the product's single-node code inspects. */
 	node: string;
 	nodeNetns: string;
 	worldNetns: string;
@@ -72,6 +131,10 @@ export interface LabState {
 	daemonPids: number[];
 	trafficPids: number[];
 	pods: LabPod[];
+	/** Every node, node 1 first; absent in state files from before multi-node. */
+	nodes?: LabNode[];
+	/** `lab fault add` faults in force, oldest first, each with the steps that undo it. */
+	faults?: LabFault[];
 }
 
 export function readLabState(file = LAB_STATE_FILE): LabState | null {

@@ -3,7 +3,8 @@
 import {existsSync} from 'node:fs';
 import {netnsPath} from './lab-node.js';
 import {isLabProcess} from './lab-process.js';
-import type {LabPod, LabState} from './lab-state.js';
+import {labNodes} from './lab-nodes.js';
+import type {LabOverlay, LabPod, LabState} from './lab-state.js';
 
 export interface LabStatusPod {
 	namespace: string;
@@ -18,6 +19,17 @@ export interface LabStatusPod {
 	kernelIps: string[];
 	netnsName: string | null;
 	sandboxId: string;
+	node: string;
+}
+
+export interface LabStatusNode {
+	name: string;
+	netns: string;
+	ip: string;
+	podCIDR: string;
+	overlay: LabOverlay;
+	/** flannel.1's MAC in vxlan mode, else null. */
+	vtepMac: string | null;
 }
 
 export type LabStatus =
@@ -38,13 +50,14 @@ export type LabStatus =
 			trafficPids: number[];
 			/** What the state records but the kernel no longer has (a netns or process gone by hand). */
 			problems: string[];
+			nodes: LabStatusNode[];
 			pods: LabStatusPod[];
 	  };
 
 /** Checks the records against the kernel; the odd pods are expected to lack things. */
 export function labProblems(state: LabState): string[] {
 	const problems: string[] = [];
-	for (const name of [state.nodeNetns, state.worldNetns]) if (!existsSync(netnsPath(name))) problems.push(`netns ${name} is gone`);
+	for (const name of [...labNodes(state).map((n) => n.netns), state.worldNetns]) if (!existsSync(netnsPath(name))) problems.push(`netns ${name} is gone`);
 	for (const pid of state.daemonPids) if (!isLabProcess(pid)) problems.push(`API daemon ${pid} is not running`);
 	for (const p of state.pods) {
 		if (p.kind === 'pending' || p.kind === 'sandbox-gone') continue;
@@ -73,6 +86,7 @@ export function labStatus(state: LabState | null, problems: string[] = []): LabS
 		daemonPids: state.daemonPids,
 		trafficPids: state.trafficPids,
 		problems,
+		nodes: labNodes(state).map((n) => ({name: n.name, netns: n.netns, ip: n.ip, podCIDR: n.podCIDR, overlay: state.options.overlay ?? 'none', vtepMac: n.vtep?.mac ?? null})),
 		pods: state.pods.map((p) => ({
 			namespace: p.namespace,
 			name: p.name,
@@ -86,6 +100,7 @@ export function labStatus(state: LabState | null, problems: string[] = []): LabS
 			kernelIps: p.kernelIps ?? [],
 			netnsName: p.netnsName,
 			sandboxId: p.sandboxId,
+			node: p.node ?? state.node,
 		})),
 	};
 }
@@ -97,10 +112,19 @@ export function formatLabStatus(s: LabStatus): string {
 		`lab: ${s.up ? 'up' : `${s.phase} (unless a \`lab up\` is still running, a crash left it: \`k8snet-tui lab down\` removes it)`} — node ${s.node} (netns ${s.nodeNetns}, ${s.nodeIP}), ${o.cni} via ${s.builtWith}, sandbox ${o.sandbox}${o.ipv6 ? ', dual-stack' : ''}`,
 		`api: ${s.apiServer || '-'}   kubeconfig: ${s.kubeconfig || '-'}`,
 	];
-	const rows = s.pods.map((p) => [`${p.namespace}/${p.name}`, p.ip ?? '-', p.kind, p.netnsPath ?? '-', String(p.sandboxPid ?? '-'), p.containerPids.join(',') || '-']);
 	for (const problem of s.problems) lines.push(`problem: ${problem} (\`k8snet-tui lab down\` then up again rebuilds it)`);
-	const header = ['POD', 'IP', 'KIND', 'NETNS', 'SANDBOX', 'CONTAINERS'];
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-	for (const r of [header, ...rows]) lines.push(r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+	const multi = s.nodes.length > 1;
+	if (multi) {
+		const nodeRows = s.nodes.map((n) => [n.name, n.ip, n.podCIDR, n.overlay, n.netns, n.vtepMac ?? '-']);
+		lines.push(...table(['NODE', 'INTERNAL-IP', 'POD-CIDR', 'OVERLAY', 'NETNS', 'VTEP-MAC'], nodeRows), '');
+	}
+
+	const rows = s.pods.map((p) => [`${p.namespace}/${p.name}`, p.ip ?? '-', p.kind, ...(multi ? [p.node] : []), p.netnsPath ?? '-', String(p.sandboxPid ?? '-'), p.containerPids.join(',') || '-']);
+	lines.push(...table(['POD', 'IP', 'KIND', ...(multi ? ['NODE'] : []), 'NETNS', 'SANDBOX', 'CONTAINERS'], rows));
 	return lines.join('\n');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+	return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
 }

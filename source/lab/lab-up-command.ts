@@ -20,8 +20,13 @@ export function reportFailure(what: string, r: {reason: string; hint: string}): 
 export function describeUp(state: LabState, ms: number): string {
 	const how = state.builtWith === 'cni-plugin' ? `by the CNI plugin ${cniPath()}/${state.options.cni}` : `with iproute2 (no CNI ${state.options.cni} plugin in ${cniPath()})`;
 	const port = new URL(state.apiServer).port;
+	const nodes = state.nodes ?? [];
+	const where =
+		nodes.length > 1
+			? `${nodes.length} nodes (${nodes.map((n) => n.name).join(', ')}; overlay ${state.options.overlay ?? 'vxlan'}; \`lab status\` lists them)`
+			: `node ${state.node} (netns ${LAB_NODE_NETNS})`;
 	return [
-		`lab up: ${state.pods.length} pods on node ${state.node} (netns ${LAB_NODE_NETNS}), ${state.options.cni} built ${how}, in ${(ms / 1000).toFixed(1)} s`,
+		`lab up: ${state.pods.length} pods on ${where}, ${state.options.cni} built ${how}, in ${(ms / 1000).toFixed(1)} s`,
 		`  api: ${state.apiServer} (and 127.0.0.1:${port} inside netns ${LAB_NODE_NETNS})`,
 		`  try: kubectl --kubeconfig ${state.kubeconfig} get pods -A -o wide`,
 	].join('\n');

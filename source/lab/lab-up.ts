@@ -2,11 +2,13 @@
 // odd pods, the API daemons and the optional traffic, recording each step in the state file first
 // so `lab down` can always clean up. It refuses names that exist but are not its own.
 import {existsSync, mkdirSync} from 'node:fs';
+import {cniPath} from './cni-plugin.js';
 import type {Result} from '../core/types.js';
 import {cniPluginsInstalled} from './cni-plugin.js';
 import {PodIpAllocator} from './hand-wiring.js';
 import {startApiForwarder, startApiServer} from './lab-api-daemons.js';
 import {NODE_IP, WORLD_IP, createBridgeByHand, createNodeAndWorld, listLabNetns} from './lab-node.js';
+import {planLabNodes} from './lab-nodes.js';
 import {sameLabOptions} from './lab-options.js';
 import {type PodBuildContext, type PodStyle, buildPod, planPod, teardownPod} from './lab-pod.js';
 import {
@@ -22,6 +24,7 @@ import {
 	writeLabState,
 } from './lab-state.js';
 import {startTraffic} from './lab-traffic.js';
+import {createUnderlay} from './lab-underlay.js';
 import {mapLimit} from './run-command.js';
 
 /** Pods built at once after the first (which creates the bridge alone, to avoid racing on it). */
@@ -56,16 +59,21 @@ function styleOf(options: LabOptions, index: number): PodStyle {
 	return options.sandbox;
 }
 
-/** The pods `lab up` makes: nginx-1..N spread over the namespaces, then the odd ones. */
-export function planLabPods(options: LabOptions): LabPod[] {
+/**
+ * The pods `lab up` makes: `--pods` per node, nginx-1.. spread over the namespaces and dealt to the
+ * nodes in turn (as a scheduler spreads a Deployment), then the odd ones, on node 1.
+ */
+export function planLabPods(options: LabOptions, nodeNames: string[] = [LAB_NODE_NAME]): LabPod[] {
 	const ns = (i: number) => options.namespaces[i % options.namespaces.length] as string;
-	const pods = Array.from({length: options.pods}, (_, i) => planPod(ns(i), `nginx-${i + 1}`, 'normal', i % 2 === 1));
+	const node = (i: number) => nodeNames[i % nodeNames.length] as string;
+	const pods = Array.from({length: options.pods * nodeNames.length}, (_, i) => planPod(ns(i), `nginx-${i + 1}`, 'normal', i % 2 === 1, node(i)));
 	if (options.oddPods) {
+		const first = node(0);
 		pods.push(
-			planPod(ns(0), 'odd-hostnet', 'host-network', false),
-			planPod(ns(1), 'odd-pending', 'pending', false),
-			planPod(ns(0), 'odd-sandbox-gone', 'sandbox-gone', false),
-			planPod(ns(1), 'odd-bad-ip', 'invalid-ip', false),
+			planPod(ns(0), 'odd-hostnet', 'host-network', false, first),
+			planPod(ns(1), 'odd-pending', 'pending', false, first),
+			planPod(ns(0), 'odd-sandbox-gone', 'sandbox-gone', false, first),
+			planPod(ns(1), 'odd-bad-ip', 'invalid-ip', false, first),
 		);
 	}
 
@@ -79,7 +87,14 @@ export const INVALID_POD_IP = '10.244.0.999;touch /tmp/pwned';
 export async function buildLab(options: LabOptions, signal?: AbortSignal): Promise<Result<LabState>> {
 	const interrupted = {ok: false as const, reason: 'interrupted', hint: 'nothing half-built is kept unless --debug'};
 	const builtWith: LabState['builtWith'] = cniPluginsInstalled(options.cni) ? 'cni-plugin' : 'iproute2';
+	const nodes = planLabNodes(options);
+	const multi = nodes.length > 1;
+	if (multi && builtWith !== 'cni-plugin') {
+		return {ok: false, reason: `--nodes ${nodes.length} needs the CNI ${options.cni} and host-local plugins, and ${cniPath()} lacks them`, hint: 'apt-get install containernetworking-plugins, or use --nodes 1'};
+	}
+
 	mkdirSync(LAB_IPAM_DIR, {recursive: true, mode: 0o755});
+	for (const n of nodes) mkdirSync(n.ipamDir, {recursive: true, mode: 0o755});
 	const state: LabState = {
 		version: 1,
 		phase: 'building',
@@ -96,24 +111,30 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 		daemonPids: [],
 		trafficPids: [],
 		pods: [],
+		nodes,
 	};
 	const save = () => writeLabState(state);
 	save();
 
-	const node = await createNodeAndWorld(options);
-	if (!node.ok) return node;
+	const kernel = multi ? await createUnderlay(nodes, options.overlay ?? 'vxlan') : await createNodeAndWorld(options);
+	if (!kernel.ok) return kernel;
 	if (builtWith === 'iproute2' && options.cni === 'bridge') {
 		const bridge = await createBridgeByHand(options);
 		if (!bridge.ok) return bridge;
 	}
 
-	const ctx: PodBuildContext = {options, builtWith, nodeIP: NODE_IP, allocator: new PodIpAllocator([]), save};
-	const planned = planLabPods(options);
+	const allocator = new PodIpAllocator([]);
+	const contexts = new Map(nodes.map((n): [string, PodBuildContext] => [n.name, {options, builtWith, node: n, allocator, save}]));
+	const planned = planLabPods(options, nodes.map((n) => n.name));
 	state.pods = planned;
 	save();
-	const build = async (pod: LabPod, i: number): Promise<Result<void>> => (signal?.aborted ? interrupted : buildPod(pod, styleOf(options, i), ctx));
-	const [first, ...rest] = planned;
-	const results = first ? [await build(first, 0), ...(await mapLimit(rest, BUILD_CONCURRENCY, (p, i) => build(p, i + 1)))] : [];
+	const build = async (pod: LabPod, i: number): Promise<Result<void>> =>
+		signal?.aborted ? interrupted : buildPod(pod, styleOf(options, i), contexts.get(pod.node ?? LAB_NODE_NAME) as PodBuildContext);
+	const indexed = planned.map((pod, i) => ({pod, i}));
+	// Each node's first pod creates that node's bridge: alone on its node, to avoid racing on it.
+	const firsts = nodes.map((n) => indexed.find((x) => x.pod.node === n.name)).filter((x) => x !== undefined);
+	const rest = indexed.filter((x) => !firsts.includes(x));
+	const results = [...(await Promise.all(firsts.map((x) => build(x.pod, x.i)))), ...(await mapLimit(rest, BUILD_CONCURRENCY, (x) => build(x.pod, x.i)))];
 	const failed = results.find((r) => !r.ok);
 	if (failed && !failed.ok) return failed;
 
@@ -121,7 +142,7 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 		if (pod.kind === 'sandbox-gone') {
 			// Wired, then the runtime lost it: the API still shows the pod with its IP, and the record
 			// keeps the netns path that is gone now; exited processes have no pid, as in a runtime.
-			await teardownPod(pod, {cni: options.cni, ipv6: options.ipv6, builtWith, cniDel: false});
+			await teardownPod(pod, {cni: options.cni, ipv6: options.ipv6, builtWith, cniDel: false, node: (contexts.get(pod.node ?? LAB_NODE_NAME) as PodBuildContext).node});
 			pod.sandboxPid = null;
 			for (const c of pod.containers) c.pid = null;
 		} else if (pod.kind === 'invalid-ip') {

@@ -2,7 +2,8 @@
 // Pure: the store diffs what these functions return, so equal input must give equal output
 // (timestamps come from the state or from a fixed epoch, never from the clock).
 import {createHash} from 'node:crypto';
-import type {LabPod, LabState} from '../lab-state.js';
+import {labNodes, nodeOfPod} from '../lab-nodes.js';
+import type {LabNode, LabPod, LabState} from '../lab-state.js';
 
 export type Resource = 'pods' | 'nodes' | 'namespaces';
 
@@ -166,16 +167,17 @@ export function labPodObject(pod: LabPod, state: LabState): KubeObject {
 	const pending = pod.kind === 'pending';
 	let ips: string[] | null;
 	if (pending) ips = null;
-	else if (hostNetwork) ips = pod.ips.length > 0 ? pod.ips : [pod.ip ?? state.nodeIP];
+	else if (hostNetwork) ips = pod.ips.length > 0 ? pod.ips : [pod.ip ?? nodeOfPod(state, pod).ip];
 	else if (pod.kind === 'invalid-ip') ips = pod.ip === null ? pod.ips : [pod.ip];
 	else ips = pod.ips.length > 0 ? pod.ips : pod.ip ? [pod.ip] : null;
+	const node = nodeOfPod(state, pod);
 	return podObject({
 		namespace: pod.namespace,
 		name: pod.name,
 		uid: pod.uid,
 		createdAt: apiTimestamp(pod.createdAt),
-		nodeName: state.node,
-		hostIP: state.nodeIP,
+		nodeName: node.name,
+		hostIP: node.ip,
 		hostNetwork,
 		phase: pending ? 'Pending' : 'Running',
 		ips,
@@ -191,6 +193,19 @@ export interface NodeShape {
 	runtime: Runtime;
 	createdAt: string;
 	controlPlane: boolean;
+	annotations?: Record<string, string>;
+}
+
+/** What flannel's kube subnet manager writes on a node for its VXLAN lease (pkg/subnet/kube/annotations.go). */
+export function flannelAnnotations(node: LabNode): Record<string, string> {
+	if (!node.vtep) return {};
+	const prefix = 'flannel.alpha.coreos.com';
+	return {
+		[`${prefix}/backend-data`]: JSON.stringify({VNI: node.vtep.vni, VtepMAC: node.vtep.mac}),
+		[`${prefix}/backend-type`]: 'vxlan',
+		[`${prefix}/kube-subnet-manager`]: 'true',
+		[`${prefix}/public-ip`]: node.ip,
+	};
 }
 
 export function nodeObject(n: NodeShape): KubeObject {
@@ -201,6 +216,7 @@ export function nodeObject(n: NodeShape): KubeObject {
 			name: n.name,
 			uid: stableUid(`node/${n.name}`),
 			creationTimestamp: n.createdAt,
+			...(n.annotations && Object.keys(n.annotations).length > 0 ? {annotations: n.annotations} : {}),
 			labels: {
 				'beta.kubernetes.io/arch': 'amd64',
 				'beta.kubernetes.io/os': 'linux',
@@ -315,10 +331,15 @@ export function desiredObjects(state: LabState | null, fake: FakeCluster, epoch:
 		}
 
 		for (const ns of state.options?.namespaces ?? []) namespaceNames.add(ns);
-		if (state.node) {
+		const runtime: Runtime = state.options?.sandbox === 'process' ? 'docker' : 'containerd';
+		const labNodeList = state.node ? labNodes(state) : [];
+		if (labNodeList.length === 1) {
 			const podCIDRs = ['10.244.0.0/24', ...(state.options?.ipv6 ? ['fd00:10:244::/64'] : [])];
-			const runtime: Runtime = state.options?.sandbox === 'process' ? 'docker' : 'containerd';
 			nodes.push(nodeObject({name: state.node, internalIP: state.nodeIP, podCIDRs, runtime, createdAt: epoch, controlPlane: true}));
+		} else {
+			labNodeList.forEach((n, i) =>
+				nodes.push(nodeObject({name: n.name, internalIP: n.ip, podCIDRs: [n.podCIDR], runtime, createdAt: epoch, controlPlane: i === 0, annotations: flannelAnnotations(n)})),
+			);
 		}
 	}
 
