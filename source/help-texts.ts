@@ -19,7 +19,10 @@ const NODE_FLAGS = `
 
 const LAB_UP_FLAGS = `
   Lab flags
-    --pods N               pods on the lab node (default 4, at most 1000)
+    --pods N               pods per lab node (default 4, at most 1000)
+    --nodes N              lab nodes, 1-5 (default 1), joined by an underlay switch
+    --overlay vxlan|routed with --nodes 2+: flannel's VXLAN backend (flannel.1, VNI 1, port 8472),
+                           or routes to each podCIDR via its node (as Calico BGP, kindnet)
     --namespaces a,b       their namespaces (default default,lab)
     --sandbox netns|process|mixed
                            how each pod's netns is held: a name under /run/netns, a process, or both
@@ -82,6 +85,7 @@ const lab = `
     $ k8snet-tui lab down                remove everything the lab made
     $ k8snet-tui lab status [--json]     what the lab has
     $ k8snet-tui lab pod add|delete NS/NAME
+    $ k8snet-tui lab fault add|clear KIND ARGS, lab fault clear --all, lab fault list [--json]
 
   The lab is a real pod network on this host, in network namespaces of its own (k8snet-lab-*),
   wired by the CNI plugins minikube uses, with a Kubernetes API server for it. Bare lab always
@@ -108,6 +112,8 @@ ${LAB_UP_FLAGS}
     $ sudo k8snet-tui lab up
     $ sudo k8snet-tui lab up --pods 110 --sandbox mixed --ipv6 --odd-pods
     $ sudo k8snet-tui lab up --fake-nodes 20 --fake-pods 10000
+    $ sudo k8snet-tui lab up --nodes 3 --overlay vxlan --traffic
+    $ sudo k8snet-tui lab up --nodes 3 --overlay routed --cni ptp
 `;
 
 const labDown = `
@@ -149,6 +155,32 @@ const labPod = `
     $ sudo k8snet-tui lab pod delete default/web-9
 `;
 
+const labFault = `
+  Usage
+    $ k8snet-tui lab fault add KIND ARGS
+    $ k8snet-tui lab fault clear KIND ARGS
+    $ k8snet-tui lab fault clear --all
+    $ k8snet-tui lab fault list [--json]
+
+  Breaks the lab's path on purpose, one real kernel change in one node, and restores it exactly.
+  One fault per kernel object at a time. Needs root.
+
+  Faults
+    veth-down NS/POD         the pod's host veth set down
+    fdb-missing NODE PEER    the VXLAN fdb entry for PEER's VTEP MAC removed
+    neigh-missing NODE PEER  the permanent neighbour entry for PEER's VTEP removed
+    route-missing NODE CIDR  the route to PEER's podCIDR removed
+    blackhole NODE CIDR      a blackhole route
+    mtu NS/POD N             the pod's eth0 MTU set above the overlay's
+    drop NODE NS/POD         an nft rule (table inet k8snet-lab-faults) drops the pod's forwarded traffic
+
+  Examples
+    $ sudo k8snet-tui lab up --nodes 2 --overlay vxlan
+    $ sudo k8snet-tui lab fault add fdb-missing k8snet-lab k8snet-lab-m02
+    $ sudo k8snet-tui lab fault list
+    $ sudo k8snet-tui lab fault clear --all
+`;
+
 /** The help for the command words given (before any other argument), or null for a command we lack. */
 export function helpFor(words: readonly string[]): string | null {
 	const [first, second] = words;
@@ -166,6 +198,8 @@ export function helpFor(words: readonly string[]): string | null {
 			return labStatus;
 		case 'pod':
 			return labPod;
+		case 'fault':
+			return labFault;
 		default:
 			return null;
 	}

@@ -5,7 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import type {Result} from '../core/types.js';
 import {labNodes} from './lab-nodes.js';
-import {isDnsLabel} from './lab-options.js';
+import {isDnsLabel} from '../core/k8s-names.js';
 import type {FaultKind, FaultStep, LabFault, LabNode, LabPod, LabState} from './lab-state.js';
 import {peerEntries} from './overlay-plan.js';
 

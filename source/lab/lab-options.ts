@@ -1,6 +1,7 @@
 // Flags → LabOptions, checked. Pure: the CLI hands in what meow parsed, this says what is wrong in
 // one line. Names go into netns names, process titles and API objects, so they must be DNS labels.
 import type {TargetOptions} from '../app/options.js';
+import {isDnsLabel} from '../core/k8s-names.js';
 import type {Result} from '../core/types.js';
 import {MAX_LAB_NODES} from './lab-nodes.js';
 import type {LabCni, LabOptions, LabOverlay, LabSandboxStyle} from './lab-state.js';
@@ -33,11 +34,6 @@ export interface LabCommandOptions {
 
 export const DEFAULT_LAB_PODS = 4;
 export const MAX_LAB_PODS = 1000;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-export function isDnsLabel(s: string): boolean {
-	return DNS_LABEL.test(s);
-}
 
 function count(value: number | undefined, flag: string, fallback: number, max: number, min = 0): Result<number> {
 	if (value === undefined) return {ok: true, value: fallback};

@@ -10,7 +10,7 @@ import {upCommand} from './lab-up-command.js';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1};
 
-async function openTool(target: TargetOptions): Promise<number> {
+async function openTool(target: TargetOptions, tuiOwnsSignals: () => void): Promise<number> {
 	// Without a terminal the TUI cannot run: show the same wiring once, as `dump`.
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		const {runDump} = await import('../commands/dump.js');
@@ -18,6 +18,7 @@ async function openTool(target: TargetOptions): Promise<number> {
 	}
 
 	const {runTui} = await import('../ui/run-tui.js');
+	tuiOwnsSignals();
 	return runTui(target);
 }
 
@@ -28,14 +29,21 @@ export async function runLabSession(o: LabCommandOptions): Promise<number> {
 	let down: Promise<void> | null = null;
 	const takeDown = () =>
 		(down ??= up.built ? withLabLock(downLab).then((r) => console.error(describeDown(r))) : Promise.resolve());
+	// Once the TUI runs, a signal is its to handle: it restores (or, after a hangup, lets go of) the
+	// terminal and returns 128+N, and the lab comes down below. Exiting here could beat it to that.
+	let tuiRunning = false;
 	const handlers = SIGNALS.map((sig) => {
-		const handler = () => void takeDown().finally(() => process.exit(128 + SIGNAL_NUMBERS[sig]));
+		const handler = () => {
+			if (!tuiRunning) void takeDown().finally(() => process.exit(128 + SIGNAL_NUMBERS[sig]));
+		};
 		process.on(sig, handler);
 		return () => process.off(sig, handler);
 	});
 
 	try {
-		return await openTool({...o.target, kubeconfig: up.state.kubeconfig});
+		return await openTool({...o.target, kubeconfig: up.state.kubeconfig}, () => {
+			tuiRunning = true;
+		});
 	} finally {
 		await takeDown();
 		for (const off of handlers) off();

@@ -19,6 +19,7 @@ const commands: Array<{args: string[]; usage: RegExp}> = [
 	{args: ['lab', 'status', '-h'], usage: /\$ k8snet-tui lab status \[--json\]\n/},
 	{args: ['lab', 'pod', 'add', 'default/web-9', '--help'], usage: /\$ k8snet-tui lab pod add NS\/NAME\n/},
 	{args: ['lab', 'pod', 'delete', '--help'], usage: /\$ k8snet-tui lab pod delete NS\/NAME\n/},
+	{args: ['lab', 'fault', 'add', 'veth-down', 'default/nginx-1', '--help'], usage: /\$ k8snet-tui lab fault add KIND ARGS\n/},
 ];
 
 for (const {args, usage} of commands) {
