@@ -367,7 +367,8 @@ describe('lab API with client-node', {skip}, () => {
 			const events = r.body.trim().split('\n').map(l => JSON.parse(l) as {type: string; object: {metadata: {namespace: string}}});
 			assert.equal(events.length, 4, path);
 			assert.ok(events.every(e => e.type === 'ADDED' && e.object.metadata.namespace === 'lab'));
-			assert.ok(ms >= 950 && ms < 1500, `${path} ended after ${ms} ms`);
+			// The server ends it at 1 s: not before, and (with slack for a loaded 2-core machine) not long after.
+			assert.ok(ms >= 950 && ms < 3000, `${path} ended after ${ms} ms`);
 		}
 	});
 
