@@ -105,6 +105,9 @@ async function runMode(): Promise<number> {
 	switch (mode) {
 		case 'dump': {
 			const {runDump} = await import('./commands/dump.js');
+			// Its children lead sessions of their own, so ctrl-c reaches only us: exiting ends them.
+			process.once('SIGINT', () => process.exit(130));
+			process.once('SIGTERM', () => process.exit(143));
 			return runDump(target, {pod: rest[0], json: flags.json});
 		}
 
