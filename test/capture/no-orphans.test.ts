@@ -10,7 +10,7 @@ import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {after, before, test} from 'node:test';
 import {needs} from '../support/prerequisites.js';
-import {parentOf} from '../support/proc.js';
+import {alive, parentOf} from '../support/proc.js';
 import {createTopology, type Topology} from './topology.js';
 
 const skip = needs({root: true, tools: ['tcpdump', 'setpriv', 'nsenter', 'ip']});
@@ -41,15 +41,6 @@ function processes(match: (argv: string[]) => boolean): number[] {
 function ourTcpdumps(): number[] {
 	const filter = `host ${topo!.pods[0]!.ip}`;
 	return processes(argv => argv[0]?.endsWith('tcpdump') === true && argv.includes(filter));
-}
-
-function alive(pid: number): boolean {
-	try {
-		// A zombie still has /proc/<pid>; it is dead for our purposes.
-		return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	} catch {
-		return false;
-	}
 }
 
 async function startDriver(point: string) {

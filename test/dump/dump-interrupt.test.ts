@@ -4,37 +4,21 @@
 import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {startLabApiServer} from '../../source/lab/api/server.js';
 import {needs} from '../support/prerequisites.js';
+import {alive, killRecordedPids, recordedPids} from '../support/proc.js';
 import {hostNodeState} from '../ui/host-node-state.js';
 import {ROOT} from '../ui/pty-screen.js';
 
 const skip = needs({tools: ['sh', 'openssl'], files: [join(ROOT, 'dist', 'cli.js')]});
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-dump-interrupt-'));
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 after(() => {
-	const pids = existsSync(join(dir, 'ip-pids')) ? readFileSync(join(dir, 'ip-pids'), 'utf8').split('\n').filter(Boolean) : [];
-	for (const pid of pids) {
-		try {
-			process.kill(Number(pid), 'SIGKILL');
-		} catch {
-			// Already gone.
-		}
-	}
-
+	killRecordedPids(join(dir, 'ip-pids'));
 	rmSync(dir, {recursive: true, force: true});
 });
 
@@ -54,7 +38,7 @@ test('ctrl-c on dump stops the node command it has in flight', {skip}, async () 
 		assert.ok(existsSync(join(dir, 'ip-pids')), 'dump runs ip on the node');
 		child.kill('SIGINT');
 		assert.equal(await exited, 130, 'ctrl-c exits 130');
-		const pids = readFileSync(join(dir, 'ip-pids'), 'utf8').split('\n').filter(Boolean).map(Number);
+		const pids = recordedPids(join(dir, 'ip-pids'));
 		for (let i = 0; i < 30 && pids.some(alive); i++) await delay(100);
 		assert.deepEqual(pids.filter(alive), [], 'no ip of the dump is left running');
 	} finally {

@@ -1,5 +1,5 @@
 // What /proc says about a process, for tests that check the process tree.
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 
 /** The parent pid, from /proc/PID/stat (the field after the state; comm may hold spaces). */
 export function parentOf(pid: number): number {
@@ -19,4 +19,29 @@ export function childrenOf(pid: number): number[] {
 		}
 	}
 	return children;
+}
+
+/** Whether pid runs: a zombie still has /proc/<pid>, and is dead for our purposes. */
+export function alive(pid: number): boolean {
+	try {
+		return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	} catch {
+		return false;
+	}
+}
+
+/** The pids a test's stand-in script appended to `file`, one a line (none when it never ran). */
+export function recordedPids(file: string): number[] {
+	return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+}
+
+/** SIGKILLs what a stand-in recorded in `file`, for an after() hook: a failed test leaves nothing. */
+export function killRecordedPids(file: string): void {
+	for (const pid of recordedPids(file)) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			// Already gone.
+		}
+	}
 }

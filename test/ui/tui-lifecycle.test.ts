@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.js';
 import {needs} from '../support/prerequisites.js';
+import {alive, killRecordedPids, recordedPids} from '../support/proc.js';
 import {hostNodeState} from './host-node-state.js';
 import {ROOT, startCli, type PtyScreen} from './pty-screen.js';
 import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
@@ -36,15 +37,6 @@ function open(args: string[], name: string): {screen: PtyScreen; stderr: () => s
 	return {screen, stderr: () => (existsSync(file) ? readFileSync(file, 'utf8') : '')};
 }
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	return Promise.race([promise, delay(ms).then(() => {
 		throw new Error(`${what} within ${ms} ms`);
@@ -60,15 +52,7 @@ before(() => {
 after(async () => {
 	for (const s of screens) s.kill('SIGKILL');
 	for (const server of servers) await server.close();
-	const pids = existsSync(join(dir, 'slow-pids')) ? readFileSync(join(dir, 'slow-pids'), 'utf8').split('\n').filter(Boolean) : [];
-	for (const pid of pids) {
-		try {
-			process.kill(Number(pid), 'SIGKILL');
-		} catch {
-			// Already gone.
-		}
-	}
-
+	killRecordedPids(join(dir, 'slow-pids'));
 	rmSync(dir, {recursive: true, force: true});
 });
 
@@ -138,7 +122,7 @@ test('q exits at once even while a node probe hangs', {skip}, async () => {
 	assert.ok(Date.now() - quitAt < 8000);
 	assertQuietStderr(stderr());
 	// Nor does its client outlive the TUI (it dies with us: setpriv --pdeathsig).
-	const [pid] = readFileSync(join(dir, 'slow-pids'), 'utf8').split('\n').map(Number);
+	const [pid] = recordedPids(join(dir, 'slow-pids'));
 	for (let i = 0; i < 20 && alive(pid!); i++) await delay(100);
 	assert.ok(!alive(pid!), `the hung node client (pid ${pid}) was stopped`);
 });
