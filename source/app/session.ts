@@ -11,10 +11,6 @@ import {explainCommands} from '../core/evidence.js';
 import {buildIpNames} from '../core/ip-names.js';
 import {resolvePods} from '../core/join.js';
 import type {NodeNetSnapshot, NodeView, PodInfo, PodPath, Result} from '../core/types.js';
-import {runningLab} from '../lab/running-lab.js';
-import type {NodePoller} from '../node/node-poller.js';
-import {createNodePollerFor} from '../node/remote/node-poller-for.js';
-import {createRuntimeDetector} from '../node/runtime/runtime.js';
 import {linkRates} from '../store/link-rates.js';
 import {createStore, type Store} from '../store/store.js';
 import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type TuiState} from '../store/tui-state.js';
@@ -60,8 +56,6 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	const startedAt = Date.now();
 	const abort = new AbortController();
 	let target: Target | null = null;
-	let poller: NodePoller | null = null;
-	let detectRuntime: ReturnType<typeof createRuntimeDetector> | null = null;
 	let watch: {stop(): void} | null = null;
 	const pods = new Map<string, PodInfo>();
 	let view: NodeView | null = null;
@@ -144,8 +138,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	}
 
 	async function pollOnce() {
-		if (!target || !poller || !detectRuntime) return;
-		const result = await poller.poll();
+		if (!target) return;
+		const result = await target.shell.poller.poll();
 		if (abort.signal.aborted) return;
 		if (result.ok) {
 			failures = 0;
@@ -157,8 +151,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			// After the paths are out: the runtime (docker, crictl) adds the Containers pane's pids, and
 			// its sandbox inodes decide between namespaces that hold one IP, so a change joins again now.
 			if (polls % RUNTIME_EVERY === 0) {
-				const lab = target.access.kind === 'lab' ? runningLab() : null;
-				const runtime = await detectRuntime(lab);
+				const runtime = await target.shell.runtime();
 				if (!abort.signal.aborted) {
 					const before = sandboxInodes(store.getSnapshot().runtime);
 					set({runtime});
@@ -303,8 +296,6 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		target = resolved;
 		// The node list came from the API (with --node and the API down, it is empty).
 		if (target.nodes.length > 0) lastContactAt = Date.now();
-		poller = createNodePollerFor(target.shell);
-		detectRuntime = createRuntimeDetector(target.shell);
 		set({
 			phase: 'ready',
 			retry: null,
@@ -327,6 +318,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		watch?.stop();
 		await capture.close();
 		await loop;
+		target?.registry.close();
 	}
 
 	return {store, captures, dispatch, start, stop};

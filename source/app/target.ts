@@ -6,20 +6,20 @@ import {hostname, networkInterfaces} from 'node:os';
 import type {NodeAccess, Result} from '../core/types.js';
 import {loadKubeTarget, type KubeTarget} from '../cluster/kube-target.js';
 import {getNode, listNodes, nodeNotFound, type NodeInfo} from '../cluster/nodes.js';
-import type {LabState} from '../lab/lab-state.js';
 import {runningLabFor} from '../lab/running-lab.js';
-import {createLabShell} from '../node/lab-shell.js';
-import {createLocalShell} from '../node/local-shell.js';
-import type {NodeShell} from '../node/node-shell.js';
-import {reachRemoteNode} from '../node/remote/reach-node.js';
+import {reachNode} from '../node/node-reach.js';
+import {createNodeRegistry, type NodeHandle, type NodeRegistry} from '../node/node-registry.js';
 import type {TargetOptions} from './options.js';
 
 export interface Target {
 	kube: KubeTarget;
 	node: string;
-	shell: NodeShell;
+	/** The chosen node, open in the registry. */
+	shell: NodeHandle;
 	access: NodeAccess;
 	nodes: NodeInfo[];
+	/** Every node this session reaches: the chosen one first, others (a path's far end) on demand. */
+	registry: NodeRegistry;
 	/** Something the node lacks that leaves the tool working but reduced (no tcpdump, not root). */
 	warning: {reason: string; hint: string} | null;
 }
@@ -40,8 +40,25 @@ function localAddresses(): Set<string> {
 	return ips;
 }
 
-function labFor(kube: KubeTarget): LabState | null {
-	return runningLabFor({server: kube.server});
+/**
+ * The registry for one cluster: node names become endpoints through this host, the lab, ssh or a
+ * container exec, as the flags and the API allow. A node the API does not show is never this host.
+ */
+export function createClusterRegistry(kube: KubeTarget, known: () => readonly NodeInfo[], o: TargetOptions): NodeRegistry {
+	const host = hostname();
+	const localIPs = localAddresses();
+	const lab = () => runningLabFor({server: kube.server});
+	return createNodeRegistry(
+		name => {
+			const info = known().find(n => n.name === name);
+			const thisHost = info !== undefined && isThisHost(info, host, localIPs);
+			return reachNode({name, ip: info?.internalIPs[0] ?? null, thisHost}, {nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, lab});
+		},
+		name => ({
+			reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
+			hint: `reach it with --node-ssh 'root@{ip}' or --node-exec 'docker exec -i {node}', or run k8snet-tui on that node`,
+		}),
+	);
 }
 
 export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
@@ -50,43 +67,36 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	const kube = loaded.value;
 	const listed = await listNodes(kube);
 	const nodes = listed.ok ? listed.value : [];
-	const lab = labFor(kube);
+	const lab = runningLabFor({server: kube.server});
 	const host = hostname();
 	const localIPs = localAddresses();
-
-	// --node-ssh / --node-exec win over this host and the lab: the user said how to reach the node.
 	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined;
-	const local = (name: string, shell: NodeShell): Result<Target> => ({ok: true, value: {kube, node: name, shell, access: shell.access, nodes, warning: null}});
+	const registry = createClusterRegistry(kube, () => nodes, o);
 
-	const reach = async (name: string, info: NodeInfo | undefined): Promise<Result<Target>> => {
-		// Inside the lab's node namespace the lab node is this host: no netns to enter (and, not as root, none we could).
-		if (!remoteWanted && info !== undefined && isThisHost(info, host, localIPs)) return local(name, createLocalShell());
-		if (!remoteWanted && lab && name === lab.node) return local(name, createLabShell(lab.nodeNetns));
-
-		const remote = await reachRemoteNode({nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, node: {name, ip: info?.internalIPs[0] ?? null}});
-		if (remote === null) {
-			return {
-				ok: false,
-				reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
-				hint: `reach it with --node-ssh 'root@{ip}' or --node-exec 'docker exec -i {node}', or run k8snet-tui on that node`,
-			};
+	const reach = async (name: string): Promise<Result<Target>> => {
+		const opened = await registry.open(name);
+		if (!opened.ok) {
+			registry.close();
+			return opened;
 		}
 
-		if (!remote.ok) return remote;
-		const {shell, warning} = remote.value;
-		return {ok: true, value: {kube, node: name, shell, access: shell.access, nodes, warning}};
+		const shell = opened.value;
+		return {ok: true, value: {kube, node: name, shell, access: shell.access, nodes, registry, warning: shell.warning}};
 	};
 
 	if (o.node) {
 		if (listed.ok) {
-			const info = nodes.find(n => n.name === o.node);
-			return info === undefined ? nodeNotFound(o.node, nodes, kube.server) : reach(o.node, info);
+			return nodes.some(n => n.name === o.node) ? reach(o.node) : nodeNotFound(o.node, nodes, kube.server);
 		}
 
 		// The list is refused: ask for this one node. A node we cannot see is never taken for this host.
 		const got = await getNode(kube, o.node);
-		if (got.ok) return reach(o.node, got.value);
-		if (remoteWanted || lab?.node === o.node) return reach(o.node, undefined);
+		if (got.ok) {
+			nodes.push(got.value);
+			return reach(o.node);
+		}
+
+		if (remoteWanted || lab?.node === o.node) return reach(o.node);
 		return {
 			ok: false,
 			reason: `--node ${o.node}: ${got.reason}`,
@@ -96,9 +106,9 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 
 	if (!listed.ok && !lab) return listed;
 	const self = remoteWanted ? undefined : nodes.find(n => isThisHost(n, host, localIPs));
-	if (self) return reach(self.name, self);
-	if (lab) return reach(lab.node, nodes.find(n => n.name === lab.node));
-	if (remoteWanted && nodes.length === 1) return reach(nodes[0]!.name, nodes[0]);
+	if (self) return reach(self.name);
+	if (lab) return reach(lab.node);
+	if (remoteWanted && nodes.length === 1) return reach(nodes[0]!.name);
 	const names = nodes.map(n => n.name);
 	return {
 		ok: false,

@@ -1,22 +1,17 @@
 // `k8snet-tui dump [POD] [--json]`: resolve once, print, exit. 0 when it ran (unresolved pods are
 // output, not failure); 1 with one line when it cannot run or a named POD does not exist.
 // Never imports Ink or React: it is the fast path.
-import {readdirSync, readFileSync} from 'node:fs';
 import type {TargetOptions} from '../app/options.js';
 import {detectCni} from '../core/cni-detect.js';
 import {displayText} from '../core/display-text.js';
 import {dumpTable, type DumpDocument} from '../core/dump-output.js';
 import {resolvePods} from '../core/join.js';
-import type {PodInfo, PodRef} from '../core/types.js';
-import {runningLab, runningLabFor} from '../lab/running-lab.js';
+import type {NodeAccess, PodInfo, PodRef} from '../core/types.js';
+import {runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
 import {createNodePoller} from '../node/node-poller.js';
-import {createNodePollerFor} from '../node/remote/node-poller-for.js';
-import {detectRuntime} from '../node/runtime/runtime.js';
-
-const CNI_CONFIG_DIR = '/etc/cni/net.d';
 
 export async function runDump(o: TargetOptions, options: {pod?: string | undefined; json: boolean}): Promise<number> {
 	const fail = (reason: string, hint?: string) => {
@@ -41,19 +36,20 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 
 	const target = await resolveTarget(o);
 	if (!target.ok) return fail(target.reason, target.hint);
-	const {kube, node, shell, access, warning} = target.value;
+	const {kube, node, shell, access, warning, registry} = target.value;
 	if (warning !== null) console.error(displayText(`k8snet-tui: ${warning.reason} (${warning.hint})`));
 	const namespace = wanted?.namespace ?? o.namespace;
 
 	// The node probe, the API list and the runtime's sandboxes do not depend on each other.
-	const reuse = early !== null && earlyPoll !== undefined && early.shell.access.kind === access.kind && early.shell.access.target === access.target;
-	const poller = reuse ? early.poller : createNodePollerFor(shell);
+	const reuse = early !== null && earlyPoll !== undefined && sameAccess(early.shell.access, access);
+	const poller = reuse ? early.poller : shell.poller;
 	const [viewResult, podsResult, runtime] = await Promise.all([
 		reuse ? earlyPoll : poller.poll(),
 		listPods(kube, {nodeName: o.allNodes ? undefined : node, namespace, labelSelector: o.selector}),
 		// Without the runtime the join still works, by IP alone.
-		detectRuntime(shell, access.kind === 'lab' ? runningLab() : null).catch(() => null),
+		shell.runtime().catch(() => null),
 	]);
+	registry.close();
 	if (!podsResult.ok) return fail(podsResult.reason, podsResult.hint);
 	if (!viewResult.ok) return fail(`cannot read node ${node}: ${viewResult.reason}`, viewResult.hint);
 	let pods: PodRef[] = podsResult.value.map(toRef);
@@ -71,7 +67,7 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 
 	pods.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 	const view = viewResult.value;
-	const cni = detectCni(view.snapshot, access.kind === 'local' ? readCniConfigs() : []);
+	const cni = detectCni(view.snapshot, shell.cniConfigs());
 	const stats = poller.lastPollStats();
 	const document: DumpDocument = {
 		node,
@@ -98,27 +94,10 @@ function likelyShell(o: TargetOptions): NodeShell | null {
 	return createLocalShell();
 }
 
-function toRef(pod: PodInfo): PodRef {
-	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
+function sameAccess(a: NodeAccess, b: NodeAccess): boolean {
+	return a.kind === b.kind && a.target === b.target;
 }
 
-/** The node's CNI config files, when this process can read them (local node only: the lab's node shares our /etc). */
-function readCniConfigs(): string[] {
-	const texts: string[] = [];
-	let names: string[];
-	try {
-		names = readdirSync(CNI_CONFIG_DIR).filter(name => /\.(conflist|conf|json)$/.test(name)).sort();
-	} catch {
-		return texts;
-	}
-
-	for (const name of names) {
-		try {
-			texts.push(readFileSync(`${CNI_CONFIG_DIR}/${name}`, 'utf8'));
-		} catch {
-			// Unreadable without root: detection falls back to what the interfaces show.
-		}
-	}
-
-	return texts;
+function toRef(pod: PodInfo): PodRef {
+	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
 }

@@ -2,7 +2,8 @@
 // Local, lab (a netns on this host), and later docker-exec / ssh shells all implement this, so the
 // probe and the capture never care how the node is reached. Commands are argv arrays: nothing
 // here goes through a local shell.
-import type {NodeAccess} from '../core/types.js';
+import type {Duplex} from 'node:stream';
+import type {NodeAccess, Result} from '../core/types.js';
 
 export interface RunOptions {
 	/** Written to the command's stdin, then stdin is closed. */
@@ -45,4 +46,24 @@ export interface NodeShell {
 	readonly nodeNetnsPath: string | null;
 	run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
 	stream(argv: readonly string[], options: StreamOptions): StreamHandle;
+}
+
+/** What a node offers the tool, checked once per node: whether commands run as root, and the tools it lacks. */
+export interface NodeCapabilities {
+	/** Commands run as root, directly or through `sudo -n`. */
+	root: boolean;
+	/** Tools the product uses that the node does not have (ip, bridge, nsenter, setpriv, tcpdump, stat, cat). */
+	missing: string[];
+	nsenter: boolean;
+}
+
+/**
+ * A node as the node registry hands it out: its commands, plus what every access can offer above
+ * them. Nothing that holds one knows how the node is reached.
+ */
+export interface NodeEndpoint extends NodeShell {
+	readonly name: string;
+	capabilities(): Promise<Result<NodeCapabilities>>;
+	/** A byte stream to a unix socket on the node (a container runtime's CRI socket). */
+	openUnixSocket(path: string): Promise<Result<Duplex>>;
 }

@@ -153,6 +153,24 @@ test('--nodes 3 --overlay vxlan: flannel.1, the peers\' route/neigh/fdb from the
 		assert.equal(path.status, p.node === 'k8snet-lab' ? 'resolved' : 'not-on-this-node', `${p.name}@${p.node}: ${path.evidence.join(' | ')}`);
 	}
 
+	// Every other node is reached through the registry too: its pods map as that node's kernel says.
+	for (const n of state.nodes!.slice(1)) {
+		const other = await k8snet(['dump', '--json', '--node', n.name, '--kubeconfig', state.kubeconfig]);
+		assert.equal(other.code, 0, other.stderr);
+		const doc = JSON.parse(other.stdout) as DumpDocument;
+		assert.equal(doc.node, n.name);
+		assert.deepEqual(doc.access, {kind: 'lab', target: n.netns});
+		const links = await ipJson(n.netns, ['link']);
+		const mine = state.pods.filter((p) => p.node === n.name && p.kind === 'normal');
+		assert.ok(mine.length > 0);
+		for (const p of mine) {
+			const path = doc.pods.find((d) => d.uid === p.uid);
+			assert.equal(path?.status, 'resolved', `${p.name}@${n.name}: ${path?.evidence.join(' | ')}`);
+			const eth0 = (JSON.parse(await run(['nsenter', `--net=${p.netnsPath!}`, 'ip', '-j', 'link', 'show', 'eth0'])) as Array<{link_index: number}>)[0]!;
+			assert.equal(path.peer?.ifname, links.find((l) => l['ifindex'] === eth0.link_index)?.['ifname'], `${p.name}: the peer is the node's interface with eth0's iflink`);
+		}
+	}
+
 	const down = await lab(['down']);
 	assert.equal(down.code, 0);
 	assert.deepEqual(labLeftovers(), []);
