@@ -1,8 +1,10 @@
 // flags → mode (tui | dump | lab); nothing else. Each mode is imported lazily so `dump` and `lab`
 // never load Ink or React.
+import {basename} from 'node:path';
 import meow from 'meow';
 import {checkTargetOptions, type TargetOptions} from './app/options.js';
 import {displayText} from './core/display-text.js';
+import {CLI_FLAGS} from './cli-flags.js';
 import {helpFor} from './help-texts.js';
 
 // `--node-ssh '-i key root@{ip}'`: the value starts with '-', which the flag parser would take for
@@ -23,43 +25,17 @@ function glueDashValues(argv: string[]): string[] {
 	return glued;
 }
 
+const completing = process.argv[2] === '__complete';
 const cli = meow(
 	helpFor([])!,
 	{
 		importMeta: import.meta,
-		argv: glueDashValues(process.argv.slice(2)),
+		// `__complete WORDS...` carries half-typed flags: they are words to complete, not flags to parse.
+		argv: completing ? [] : glueDashValues(process.argv.slice(2)),
 		allowUnknownFlags: false,
 		// meow shows help only for a lone --help; we show each command's own, wherever --help is.
 		autoHelp: false,
-		flags: {
-			help: {type: 'boolean', shortFlag: 'h', default: false},
-			kubeconfig: {type: 'string'},
-			context: {type: 'string'},
-			namespace: {type: 'string', shortFlag: 'n'},
-			allNamespaces: {type: 'boolean', shortFlag: 'A', default: false},
-			selector: {type: 'string', shortFlag: 'l'},
-			node: {type: 'string'},
-			allNodes: {type: 'boolean', default: false},
-			nodeSsh: {type: 'string'},
-			nodeExec: {type: 'string'},
-			json: {type: 'boolean', default: false},
-			debug: {type: 'boolean', default: false},
-			pods: {type: 'number'},
-			namespaces: {type: 'string'},
-			sandbox: {type: 'string'},
-			cni: {type: 'string'},
-			ipv6: {type: 'boolean', default: false},
-			oddPods: {type: 'boolean', default: false},
-			fakeNodes: {type: 'number'},
-			fakePods: {type: 'number'},
-			traffic: {type: 'boolean', default: false},
-			nodes: {type: 'number'},
-			overlay: {type: 'string'},
-			all: {type: 'boolean', default: false},
-			state: {type: 'string'},
-			port: {type: 'number'},
-			socket: {type: 'string'},
-		},
+		flags: CLI_FLAGS,
 	},
 );
 
@@ -88,7 +64,8 @@ function preflight(): number | null {
 			return 1;
 		}
 
-		console.log(help);
+		// As a kubectl plugin the command is `kubectl k8snet`, and its help says so.
+		console.log(basename(process.argv[1] ?? '').startsWith('kubectl-k8snet') ? help.replaceAll('k8snet-tui', 'kubectl k8snet') : help);
 		return 0;
 	}
 
@@ -135,6 +112,11 @@ async function runMode(): Promise<number> {
 			});
 		}
 
+		case 'completion': {
+			const {runCompletionScript} = await import('./commands/completion.js');
+			return runCompletionScript(rest[0]);
+		}
+
 		case undefined: {
 			const {runTui} = await import('./ui/run-tui.js');
 			const code = await runTui(target);
@@ -149,4 +131,9 @@ async function runMode(): Promise<number> {
 	}
 }
 
-process.exitCode = preflight() ?? (await runMode());
+async function complete(): Promise<number> {
+	const {runComplete} = await import('./commands/completion.js');
+	return runComplete(process.argv.slice(3));
+}
+
+process.exitCode = completing ? await complete() : (preflight() ?? (await runMode()));

@@ -40,6 +40,7 @@ const tui = `
     $ k8snet-tui lab                     bring the lab up, open the TUI on it, take it down on quit
     $ k8snet-tui lab up|down|status [--json]
     $ k8snet-tui lab pod add|delete NS/NAME
+    $ k8snet-tui completion bash|zsh|fish   shell completion (pods and namespaces from the API)
 
   Each command has its own help: k8snet-tui dump --help, k8snet-tui lab up --help, ...
 ${CLUSTER_FLAGS}
@@ -181,11 +182,26 @@ const labFault = `
     $ sudo k8snet-tui lab fault clear --all
 `;
 
+const completion = `
+  Usage
+    $ k8snet-tui completion bash|zsh|fish
+
+  Prints the completion script for the shell. It completes commands, flags, and pod, namespace,
+  node and context names (the names from the API and the kubeconfig, within 2 s).
+
+  Examples
+    $ source <(k8snet-tui completion bash)          add it to ~/.bashrc to keep it
+    $ source <(k8snet-tui completion zsh)
+    $ k8snet-tui completion fish | source
+    $ source <(kubectl-k8snet completion bash)       for the kubectl plugin
+`;
+
 /** The help for the command words given (before any other argument), or null for a command we lack. */
 export function helpFor(words: readonly string[]): string | null {
 	const [first, second] = words;
 	if (first === undefined) return tui;
 	if (first === 'dump') return dump;
+	if (first === 'completion') return completion;
 	if (first !== 'lab') return null;
 	switch (second) {
 		case undefined:

@@ -15,16 +15,16 @@ import {needs} from '../support/prerequisites.js';
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const skip = needs({root: true, tools: ['git', 'npm', 'ip', 'nsenter'], files: ['/usr/lib/cni/bridge']});
+const skip = needs({root: true, tools: ['git', 'npm', 'ip', 'nsenter', 'kubectl'], files: ['/usr/lib/cni/bridge']});
 const scratch = mkdtempSync(join(tmpdir(), 'k8snet-pkg-'));
 const prefix = join(scratch, 'prefix');
 const elsewhere = mkdtempSync(join(tmpdir(), 'k8snet-pkg-cwd-'));
 const bin = join(prefix, 'bin', 'k8snet-tui');
 let tarball = '';
 
-async function run(file: string, args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
+async function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{code: number; stdout: string; stderr: string}> {
 	try {
-		const r = await exec(file, args, {cwd, timeout: 300_000, maxBuffer: 64 << 20, env: {...process.env, npm_config_update_notifier: 'false'}});
+		const r = await exec(file, args, {cwd, timeout: 300_000, maxBuffer: 64 << 20, env: {...process.env, npm_config_update_notifier: 'false', ...env}});
 		return {code: 0, stdout: r.stdout, stderr: r.stderr};
 	} catch (error) {
 		const e = error as {code?: number; stdout?: string; stderr?: string};
@@ -87,4 +87,14 @@ test('the installed binary dumps the lab', {skip}, async () => {
 	assert.equal(document.node, state.node);
 	assert.deepEqual(document.pods.map(p => p.uid).sort(), state.pods.map(p => p.uid).sort());
 	assert.ok(document.pods.every(p => p.status === 'resolved'), document.pods.map(p => `${p.name}: ${p.status}`).join(', '));
+});
+
+test('the package installs the kubectl plugin: `kubectl k8snet --version` finds it on PATH', {skip}, async () => {
+	const path = {PATH: `${join(prefix, 'bin')}:${process.env['PATH'] ?? ''}`};
+	const plugin = await run('kubectl', ['k8snet', '--version'], elsewhere, path);
+	assert.equal(plugin.code, 0, plugin.stderr);
+	assert.equal(plugin.stdout.trim(), (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {version: string}).version);
+	const help = await run('kubectl', ['k8snet', 'dump', '--help'], elsewhere, path);
+	assert.equal(help.code, 0, help.stderr);
+	assert.match(help.stdout, /\$ kubectl k8snet dump/);
 });
