@@ -34,7 +34,8 @@ export const CLI_FLAGS = {
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
-		'': ['dump', 'lab', 'completion'],
+		'': ['dump', 'lab', 'completion', 'config'],
+		config: ['path'],
 		lab: ['up', 'down', 'status', 'pod', 'fault'],
 		'lab pod': ['add', 'delete'],
 		'lab fault': ['add', 'clear', 'list'],
@@ -50,6 +51,11 @@ function kebab(name: string): string {
 
 /** The lab's daemons take these from `lab up`; no person types them. */
 const INTERNAL_FLAGS = new Set(['state', 'port', 'socket']);
+
+/** What config.yaml may set: any flag a person types, except the ones that ask for something once. */
+export function configurable(name: string): boolean {
+	return !INTERNAL_FLAGS.has(name) && !['help', 'all'].includes(name);
+}
 
 export const COMPLETION_TREE: CommandTree = {
 	...COMMAND_TREE,

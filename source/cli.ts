@@ -4,7 +4,8 @@ import {basename} from 'node:path';
 import meow from 'meow';
 import {checkTargetOptions, type TargetOptions} from './app/options.js';
 import {displayText} from './core/display-text.js';
-import {CLI_FLAGS} from './cli-flags.js';
+import {loadConfig, withDefaults} from './app/config-file.js';
+import {CLI_FLAGS, configurable} from './cli-flags.js';
 import {helpFor} from './help-texts.js';
 
 // `--node-ssh '-i key root@{ip}'`: the value starts with '-', which the flag parser would take for
@@ -26,6 +27,8 @@ function glueDashValues(argv: string[]): string[] {
 }
 
 const completing = process.argv[2] === '__complete';
+// The config file's values become the parser's defaults: a flag typed wins over them.
+const config = completing ? ({ok: true, value: {}} as const) : loadConfig(CLI_FLAGS, configurable);
 const cli = meow(
 	helpFor([])!,
 	{
@@ -35,7 +38,7 @@ const cli = meow(
 		allowUnknownFlags: false,
 		// meow shows help only for a lone --help; we show each command's own, wherever --help is.
 		autoHelp: false,
-		flags: CLI_FLAGS,
+		flags: withDefaults(CLI_FLAGS, config.ok ? config.value : {}),
 	},
 );
 
@@ -67,6 +70,11 @@ function preflight(): number | null {
 		// As a kubectl plugin the command is `kubectl k8snet`, and its help says so.
 		console.log(basename(process.argv[1] ?? '').startsWith('kubectl-k8snet') ? help.replaceAll('k8snet-tui', 'kubectl k8snet') : help);
 		return 0;
+	}
+
+	if (!config.ok) {
+		console.error(displayText(`k8snet-tui: ${config.reason} (${config.hint})`));
+		return 1;
 	}
 
 	const checked = checkTargetOptions(target);
@@ -110,6 +118,17 @@ async function runMode(): Promise<number> {
 				all: flags.all,
 				daemon: {state: flags.state, port: flags.port, socket: flags.socket},
 			});
+		}
+
+		case 'config': {
+			if (rest[0] !== 'path') {
+				console.error(displayText(`k8snet-tui config: ${rest[0] === undefined ? 'which?' : `no 'config ${rest[0]}'`} (k8snet-tui config path prints where the config file is)`));
+				return 1;
+			}
+
+			const {configPath} = await import('./app/config-file.js');
+			console.log(configPath());
+			return 0;
 		}
 
 		case 'completion': {

@@ -41,6 +41,7 @@ const tui = `
     $ k8snet-tui lab up|down|status [--json]
     $ k8snet-tui lab pod add|delete NS/NAME
     $ k8snet-tui completion bash|zsh|fish   shell completion (pods and namespaces from the API)
+    $ k8snet-tui config path             where the config file is (defaults for flags)
 
   Each command has its own help: k8snet-tui dump --help, k8snet-tui lab up --help, ...
 ${CLUSTER_FLAGS}
@@ -196,12 +197,27 @@ const completion = `
     $ source <(kubectl-k8snet completion bash)       for the kubectl plugin
 `;
 
+const config = `
+  Usage
+    $ k8snet-tui config path
+
+  Prints where the config file is: $XDG_CONFIG_HOME/k8snet-tui/config.yaml (~/.config/... without
+  XDG_CONFIG_HOME). It holds defaults for flags, spelled as the flags are; a flag typed on the
+  command line wins over the file. A file that does not parse, or an unknown key, is one line.
+
+  Example config.yaml
+    namespace: shop
+    node-ssh: -i ~/.ssh/nodes root@{ip}
+    all-nodes: true
+`;
+
 /** The help for the command words given (before any other argument), or null for a command we lack. */
 export function helpFor(words: readonly string[]): string | null {
 	const [first, second] = words;
 	if (first === undefined) return tui;
 	if (first === 'dump') return dump;
 	if (first === 'completion') return completion;
+	if (first === 'config') return config;
 	if (first !== 'lab') return null;
 	switch (second) {
 		case undefined:
