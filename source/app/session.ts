@@ -13,7 +13,8 @@ import {resolvePods} from '../core/join.js';
 import type {NodeNetSnapshot, NodeView, PodInfo, PodPath, Result} from '../core/types.js';
 import {linkRates} from '../store/link-rates.js';
 import {createStore, type Store} from '../store/store.js';
-import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type TuiState} from '../store/tui-state.js';
+import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type SwitchTarget, type TuiState} from '../store/tui-state.js';
+import {listNamespaces} from '../cluster/namespaces.js';
 import {apiOutage} from './api-outage.js';
 import {createCaptureControl, type CaptureState} from './capture-control.js';
 import {missingNsenter} from './node-tools.js';
@@ -68,6 +69,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	let failures = 0;
 	let loop: Promise<void> | null = null;
 	let lastContactAt: number | null = null;
+	/** The flags, as `:ns` and `:ctx` change them during the session. */
+	let options = o;
 
 	const set = (patch: Partial<TuiState>) => store.update(state => ({...state, ...patch}));
 	set({root: process.geteuid?.() === 0});
@@ -133,14 +136,16 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 				set({watch: {connected: status.connected, reason: status.reason ?? null, hint: status.hint ?? null, lastContactAt}});
 			},
 		};
-		watch = watchPods(target.kube, {nodeName: allNodes ? undefined : target.node, namespace: o.namespace, labelSelector: o.selector}, handlers);
+		watch = watchPods(target.kube, {nodeName: allNodes ? undefined : target.node, namespace: options.namespace, labelSelector: options.selector}, handlers);
 		set({allNodes});
 	}
 
 	async function pollOnce() {
 		if (!target) return;
-		const result = await target.shell.poller.poll();
-		if (abort.signal.aborted) return;
+		// A poll of the node we just switched away from must not land on the new one's screen.
+		const polled = target;
+		const result = await polled.shell.poller.poll();
+		if (abort.signal.aborted || target !== polled) return;
 		if (result.ok) {
 			failures = 0;
 			view = result.value;
@@ -151,8 +156,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			// After the paths are out: the runtime (docker, crictl) adds the Containers pane's pids, and
 			// its sandbox inodes decide between namespaces that hold one IP, so a change joins again now.
 			if (polls % RUNTIME_EVERY === 0) {
-				const runtime = await target.shell.runtime();
-				if (!abort.signal.aborted) {
+				const runtime = await polled.shell.runtime();
+				if (!abort.signal.aborted && target === polled) {
 					const before = sandboxInodes(store.getSnapshot().runtime);
 					set({runtime});
 					if (sandboxInodes(runtime) !== before) join();
@@ -263,12 +268,105 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 				break;
 			}
 
+			case 'switch': {
+				void switchTo(command.to);
+				break;
+			}
+
 			case 'capture-filter': {
 				// A rejected filter comes back as the session's own notice, shown in the pane.
 				void captures.getSnapshot().session?.setFilter(command.filter.quick, command.filter.expression);
 				break;
 			}
 		}
+	}
+
+	/** What the command line offers for tab: contexts, namespaces, nodes. */
+	async function publishNames(t: Target) {
+		const listed = await listNamespaces(t.kube);
+		if (abort.signal.aborted || target !== t) return;
+		set({names: {contexts: t.kube.contexts, nodes: t.nodes.map(node => node.name), namespaces: listed.ok ? listed.value : []}});
+	}
+
+	/** Forget everything seen of the node before: the next poll and list fill the panes again. */
+	function showTarget(t: Target, notice: string) {
+		view = null;
+		previousSnapshot = null;
+		paths = new Map();
+		pods.clear();
+		set({
+			context: t.kube.context,
+			server: t.kube.server,
+			node: t.node,
+			access: t.access,
+			view: null,
+			paths,
+			pods: new Map(),
+			runtime: null,
+			cni: null,
+			rates: new Map(),
+			polledAt: null,
+			pollError: null,
+			nodeProblem: null,
+			notice,
+		});
+		startWatch(store.getSnapshot().allNodes);
+		void checkNodeTools();
+		wake?.();
+	}
+
+	/** `:ns`, `:node`, `:ctx`: a failed switch is a notice, and the screen stays as it was. */
+	async function switchTo(to: SwitchTarget) {
+		const from = target;
+		if (!from) return;
+		if (to.kind === 'namespace') {
+			options = {...options, namespace: to.name ?? undefined};
+			set({namespace: to.name, notice: `namespace: ${to.name ?? 'all'}`});
+			startWatch(store.getSnapshot().allNodes);
+			return;
+		}
+
+		if (to.kind === 'node') {
+			if (to.name === from.node) return;
+			if (from.nodes.length > 0 && !from.nodes.some(node => node.name === to.name)) {
+				set({notice: `no node ${to.name}: the nodes are ${from.nodes.map(node => node.name).join(', ')}`});
+				return;
+			}
+
+			set({notice: `reaching node ${to.name}…`});
+			const opened = await from.registry.open(to.name);
+			if (abort.signal.aborted || target !== from) return;
+			if (!opened.ok) {
+				set({notice: `node ${to.name}: ${opened.reason} (${opened.hint})`});
+				return;
+			}
+
+			await capture.stop();
+			target = {...from, node: to.name, shell: opened.value, access: opened.value.access, warning: opened.value.warning};
+			showTarget(target, opened.value.warning ? `${opened.value.warning.reason} (${opened.value.warning.hint})` : `node: ${to.name}`);
+			return;
+		}
+
+		if (to.name === from.kube.context) return;
+		set({notice: `connecting to context ${to.name}…`});
+		const next = {...options, context: to.name, node: undefined};
+		const resolved = await resolveTarget(next);
+		if (abort.signal.aborted || target !== from) {
+			if (resolved.ok) resolved.value.registry.close();
+			return;
+		}
+
+		if (!resolved.ok) {
+			set({notice: `context ${to.name}: ${resolved.reason} (${resolved.hint})`});
+			return;
+		}
+
+		await capture.stop();
+		options = next;
+		target = resolved.value;
+		from.registry.close();
+		showTarget(target, `context: ${to.name}`);
+		void publishNames(target);
 	}
 
 	/** Until the target resolves: an API server that is down is waited for, anything else is final. */
@@ -308,6 +406,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			notice: target.warning === null ? null : `${target.warning.reason} (${target.warning.hint})`,
 		});
 		startWatch(o.allNodes);
+		void publishNames(target);
 		loop = pollLoop();
 		void checkNodeTools();
 	}

@@ -51,6 +51,8 @@ export interface TuiState {
 	explain: {uid: string; steps: ExplainStep[]; error: string | null} | null;
 	/** A one-line message for the status row (capture unavailable, refresh requested, ...). */
 	notice: string | null;
+	/** What the command line completes: the kubeconfig's contexts, the API's namespaces and nodes. */
+	names: {contexts: readonly string[]; namespaces: readonly string[]; nodes: readonly string[]};
 }
 
 export function initialTuiState(): TuiState {
@@ -78,8 +80,12 @@ export function initialTuiState(): TuiState {
 		watch: {connected: false, reason: null, hint: null, lastContactAt: null},
 		explain: null,
 		notice: null,
+		names: {contexts: [], namespaces: [], nodes: []},
 	};
 }
+
+/** `:ns` (null: every namespace), `:node`, `:ctx`. */
+export type SwitchTarget = {kind: 'namespace'; name: string | null} | {kind: 'node'; name: string} | {kind: 'context'; name: string};
 
 /** What the UI may ask the session to do. */
 export type SessionCommand =
@@ -91,6 +97,7 @@ export type SessionCommand =
 	/** A capture pane command that needs a process: save a pcap, move to the next capture point. */
 	| {type: 'capture-command'; command: 'capture.save' | 'capture.cyclePoint'}
 	/** Restart the capture with another filter; tcpdump itself checks a free expression. */
-	| {type: 'capture-filter'; filter: CaptureFilterRequest};
+	| {type: 'capture-filter'; filter: CaptureFilterRequest}
+	| {type: 'switch'; to: SwitchTarget};
 
 export type Dispatch = (command: SessionCommand) => void;

@@ -9,6 +9,7 @@ import {Header} from './components/Header.js';
 import {HintRow} from './components/HintRow.js';
 import {containersModel} from './containers-model.js';
 import {KeyBus, KeyBusContext, PRIORITY, useKeyHandler, type KeyEvent} from './keys.js';
+import {completeLine, parseLine} from './command-line.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {pathModel, podsByPeer} from './path-model.js';
 import {buildRows, filterRows, sortRows} from './pod-rows.js';
@@ -112,6 +113,29 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 	}, [explainUid, dispatch]);
 
 	useKeyHandler(PRIORITY.textInput, (event: KeyEvent) => {
+		const {line} = current.current;
+		if (line === null) return false;
+		if (event.name === 'esc') act({type: 'line-close'});
+		else if (event.name === 'backspace') {
+			if (line.text === '') act({type: 'line-close'});
+			else act({type: 'line-set', text: line.text.slice(0, -1)});
+		} else if (event.name === 'tab') {
+			const completed = completeLine(line.text, state.names);
+			act({type: 'line-set', text: completed.text, matches: completed.matches, error: completed.matches.length === 0 ? 'nothing to complete' : null});
+		} else if (event.name === 'enter') {
+			const parsed = parseLine(line.text);
+			if (!parsed.ok) act({type: 'line-set', text: line.text, error: parsed.reason});
+			else {
+				act({type: 'line-close'});
+				if (parsed.command.kind === 'quit') onQuit();
+				else dispatch({type: 'switch', to: parsed.command});
+			}
+		} else if (event.name === 'ctrl-c') return false;
+		else if (event.input.length > 0 && !event.name.startsWith('ctrl-') && event.name === event.input) act({type: 'line-set', text: line.text + event.input});
+		return true;
+	});
+
+	useKeyHandler(PRIORITY.textInput, (event: KeyEvent) => {
 		if (!current.current.filtering) return false;
 		if (event.name === 'enter') act({type: 'filter-accept'});
 		else if (event.name === 'esc') act({type: 'filter-clear'});
@@ -166,7 +190,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 
 			case 'capture': {
 				// The capture pane reads its own keys; only app-level ones go on past it.
-				const passes = ['pane.next', 'pane.prev', 'quit', 'help', 'capture.zoom', 'back', 'refresh'];
+				const passes = ['pane.next', 'pane.prev', 'quit', 'help', 'capture.zoom', 'back', 'refresh', 'command'];
 				return !(event.command && passes.includes(event.command));
 			}
 
@@ -188,6 +212,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 			case 'pane.next': act({type: 'focus-cycle', delta: 1}); break;
 			case 'pane.prev': act({type: 'focus-cycle', delta: -1}); break;
 			case 'filter': act({type: 'filter-open'}); break;
+			case 'command': act({type: 'line-open'}); break;
 			case 'sort.next': act({type: 'sort-next'}); break;
 			case 'sort.reverse': act({type: 'sort-reverse'}); break;
 			case 'nodes.toggle': dispatch({type: 'toggle-all-nodes'}); break;
@@ -282,7 +307,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		<Box flexDirection='column' width={columns} height={layout.height}>
 			<Header state={state} podCount={state.pods.size} width={columns} now={now} />
 			{body}
-			<HintRow filtering={view.filtering} width={columns} />
+			<HintRow filtering={view.filtering} line={view.line} width={columns} />
 		</Box>
 	);
 }

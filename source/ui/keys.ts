@@ -31,6 +31,7 @@ export const COMMANDS = {
 	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', group: 'pod'},
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', group: 'pod'},
 	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', group: 'pod'},
+	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', group: 'app'},
 	'refresh': {keys: ['r'], help: 'refresh now', group: 'app'},
 	'help': {keys: ['?'], help: 'this help', hint: 'help', group: 'app'},
 	'quit': {keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', group: 'app'},

@@ -22,6 +22,8 @@ export interface ViewState {
 	overlay: Overlay;
 	captureOpen: boolean;
 	captureZoomed: boolean;
+	/** The `:` command line while open: what is typed, tab's matches, and why the last enter failed. */
+	line: {text: string; matches: readonly string[]; error: string | null} | null;
 }
 
 export const initialViewState: ViewState = {
@@ -36,6 +38,7 @@ export const initialViewState: ViewState = {
 	overlay: null,
 	captureOpen: false,
 	captureZoomed: false,
+	line: null,
 };
 
 export type ViewAction =
@@ -56,7 +59,10 @@ export type ViewAction =
 	| {type: 'overlay'; overlay: Overlay}
 	| {type: 'capture-open'}
 	| {type: 'capture-close'}
-	| {type: 'capture-zoom'};
+	| {type: 'capture-zoom'}
+	| {type: 'line-open'}
+	| {type: 'line-set'; text: string; matches?: readonly string[]; error?: string | null}
+	| {type: 'line-close'};
 
 /** Where the selection is in these rows now: by uid, else the old index clamped. */
 export function resolveSelection(state: ViewState, uids: readonly string[]): {index: number; uid: string | null} {
@@ -126,6 +132,9 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'capture-open': return {...state, captureOpen: true, focus: 'capture'};
 		case 'capture-close': return {...state, captureOpen: false, captureZoomed: false, focus: state.focus === 'capture' ? 'pods' : state.focus};
 		case 'capture-zoom': return {...state, captureZoomed: !state.captureZoomed};
+		case 'line-open': return {...state, line: {text: '', matches: [], error: null}};
+		case 'line-set': return {...state, line: {text: action.text, matches: action.matches ?? [], error: action.error ?? null}};
+		case 'line-close': return {...state, line: null};
 	}
 }
 

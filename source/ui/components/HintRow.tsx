@@ -1,8 +1,21 @@
 // The bottom row: the registry's hinted commands, plus what the filter box expects while open.
 import {Text} from 'ink';
+import {displayText} from '../../core/display-text.js';
+import {LINE_HELP} from '../command-line.js';
 import {COMMANDS, keysLabel, type CommandId} from '../keys.js';
+import type {ViewState} from '../view-state.js';
 
-export function HintRow({filtering, width}: {filtering: boolean; width: number}) {
+export function HintRow({filtering, line, width}: {filtering: boolean; line: ViewState['line']; width: number}) {
+	if (line) {
+		const tail = line.error ?? (line.matches.length > 1 ? line.matches.join('  ') : `tab completes  enter runs  esc closes  ${LINE_HELP}`);
+		return (
+			<Text wrap='truncate-end'>
+				<Text bold>:{displayText(line.text)}▏</Text>
+				<Text color={line.error ? 'red' : undefined} dimColor={!line.error}>  {displayText(tail)}</Text>
+			</Text>
+		);
+	}
+
 	if (filtering) {
 		return <Text wrap='truncate-end'>filter: type to narrow  enter keep  esc clear  ↑/↓ move</Text>;
 	}
