@@ -21,7 +21,11 @@
 // so they never land in a reply. Needs nothing but sh's builtins.
 import {quoteArgument} from '../../core/shell-quote.js';
 
-export const WORKER_SCRIPT = `PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
+/** A phrase of the script, so a test finds the worker's processes by their command line. */
+export const WORKER_MARKER = 'k8snet-tui node worker';
+
+export const WORKER_SCRIPT = `: ${WORKER_MARKER}
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 export PATH
 exec 3<&0 </dev/null
 nl='
