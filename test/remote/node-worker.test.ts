@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {createNodeWorker, workerToken, type NodeWorker} from '../../source/node/remote/node-worker.js';
+import {createInternTable, INTERN_MIN_LENGTH} from '../../source/node/remote/node-worker-intern.js';
 import {WORKER_SCRIPT} from '../../source/node/remote/node-worker-script.js';
 import {openClient} from '../../source/node/remote/remote-process.js';
 import {alive} from '../support/proc.js';
@@ -102,6 +103,40 @@ for (const [name, shell] of shells) {
 		assert.equal((await worker.run(['echo', 'still here'])).stdout, 'still here\n');
 	});
 }
+
+test('long arguments cross once and come back as themselves, however many and however hostile', {skip}, async () => {
+	for (const [name, shell] of shells) {
+		const {worker} = startWorker(shell);
+		const long = (i: number) => `${i}: $(touch ${canary}) '"$v${i}"' \n\`x\`\n${'ünï '.repeat(200)}\n`;
+		// More distinct long values than the worker keeps, each used several times, two per command.
+		for (let round = 0; round < 3; round++) {
+			for (let i = 0; i < 12; i++) {
+				const argv = [long(i), long(i + 1)];
+				const r = await worker.run(['printf', '%s\\0', ...argv, 'short']);
+				assert.deepEqual(r.stdout.split('\0').slice(0, -1), [...argv, 'short'], `${name}, round ${round}, value ${i}`);
+			}
+		}
+
+		assert.equal(existsSync(canary), false, `${name}: an argument was run as a command`);
+	}
+});
+
+test('the table of long arguments never reuses a slot the same command needs', () => {
+	const table = createInternTable();
+	const value = (i: number) => String(i).padEnd(INTERN_MIN_LENGTH, '.');
+	const first = table.plan(Array.from({length: 8}, (_, i) => value(i)));
+	assert.deepEqual(first.defines.map(d => d.slot), [0, 1, 2, 3, 4, 5, 6, 7]);
+	assert.deepEqual(table.plan([value(0), 'short']).defines, []);
+	// Value 1 is now the least recently used; value 0 is in this very command and stays.
+	const next = table.plan([value(0), value(8)]);
+	assert.deepEqual(next.defines, [{slot: 1, value: value(8)}]);
+	assert.equal(next.slotOf(value(0)), 0);
+	assert.equal(next.slotOf('short'), undefined);
+	// More long values than slots: the ones that find no slot are sent in full.
+	const crowded = table.plan(Array.from({length: 10}, (_, i) => value(100 + i)));
+	assert.equal(crowded.defines.length, 8);
+	assert.equal(Array.from({length: 10}, (_, i) => crowded.slotOf(value(100 + i))).filter(slot => slot === undefined).length, 2);
+});
 
 test('exit codes, stderr apart from stdout, a missing command, and requests answered in order', {skip}, async () => {
 	const {worker} = startWorker();

@@ -3,7 +3,10 @@
 // stdin. Each request is `TOKEN WORDS`: the words are `- argv...` or `+ INPUT argv...`, each quoted
 // by the one shell quoter, so the worker's `eval "set -- WORDS"` only ever rebuilds the argv; a
 // newline inside an argument travels as "$nl" between quoted pieces, because the request is one
-// line. TOKEN is 128 random bits, new for every request, and frames the reply on both streams:
+// line. A request `= N VALUE` keeps VALUE in the variable vN instead, so that long arguments sent
+// with every poll (the probe script, the list of known inodes) cross once and are then named by
+// "$vN", which the eval expands to exactly one word. TOKEN is 128 random bits, new for every
+// request, and frames the reply on both streams:
 //   stdout: TOKEN:0\n <the command's stdout, raw> TOKEN:1 STATUS\n
 //   stderr: TOKEN:0\n <the command's stderr, raw> TOKEN:2\n
 // Output can hold any bytes, lack a final newline, or print something shaped like a boundary:
@@ -41,6 +44,7 @@ case $tok in *[!0-9a-f]*|'') exit 2;; esac
 eval "set -- $q"
 m=$1; shift
 printf '%s:0\\n' "$tok"; printf '%s:0\\n' "$tok" >&2
+if [ "$m" = = ]; then case $1 in *[!0-9]*|'') exit 2;; esac; eval "v$1=\\$2"; printf '%s:1 0\\n' "$tok"; printf '%s:2\\n' "$tok" >&2; continue; fi
 if [ "$m" = + ]; then i=$1; shift; printf %s "$i" | "$@" 3<&- & else "$@" 3<&- & fi
 c=$!
 (IFS= read -r x <&3 || { kill -KILL "$c"; kill -TERM $$; exit 0; }; kill -KILL "$c") >/dev/null 2>&1 & w=$!
@@ -60,11 +64,23 @@ function quoteOnOneLine(arg: string): string {
 	return arg.split('\n').map(quoteArgument).join('"$nl"');
 }
 
-/** The request line; throws on an empty argv or an argument holding NUL (no shell can pass one on). */
-export function requestLine(token: string, argv: readonly string[], input?: string): string {
+/**
+ * The request line; throws on an empty argv or an argument holding NUL (no shell can pass one on).
+ * An argument the worker holds in a variable already (`slotOf`) is sent as a reference to it.
+ */
+export function requestLine(token: string, argv: readonly string[], input?: string, slotOf: (arg: string) => number | undefined = () => undefined): string {
 	if (argv.length === 0) throw new Error('an empty command');
-	const mode = input === undefined ? ['-'] : ['+', input];
-	return `${token} ${[...mode, ...argv].map(quoteOnOneLine).join(' ')}\n`;
+	const mode = input === undefined ? ['-'] : ['+', quoteOnOneLine(input)];
+	const words = argv.map(arg => {
+		const slot = slotOf(arg);
+		return slot === undefined ? quoteOnOneLine(arg) : `"$v${slot}"`;
+	});
+	return `${token} ${[...mode, ...words].join(' ')}\n`;
+}
+
+/** Has the worker keep `value` in variable v<slot> (its reply is an empty success). */
+export function defineLine(token: string, slot: number, value: string): string {
+	return `${token} = ${slot} ${quoteOnOneLine(value)}\n`;
 }
 
 /** What the client writes during a request to have its command killed. */

@@ -8,7 +8,8 @@ import type {Readable, Writable} from 'node:stream';
 import type {RunOptions, RunResult} from '../node-shell.js';
 import {DEFAULT_TIMEOUT_MS} from '../child-process.js';
 import {MarkerSearch, ReplyFrame} from './node-worker-frames.js';
-import {requestLine, STOP_LINE} from './node-worker-script.js';
+import {createInternTable} from './node-worker-intern.js';
+import {defineLine, requestLine, STOP_LINE} from './node-worker-script.js';
 
 export interface ChannelEnd {
 	exitCode: number | null;
@@ -60,7 +61,9 @@ const NOISE_KEPT = 4096;
 const CLOSE_WAIT_MS = 5000;
 
 interface Request {
-	argv: readonly string[];
+	/** Names it in failures. */
+	what: string;
+	line(token: string): string;
 	options: RunOptions;
 	resolve(result: RunResult): void;
 	/** The caller has its answer already (cancelled); the reply is read and dropped. */
@@ -78,6 +81,7 @@ interface InFlight {
 
 export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): NodeWorker {
 	const queue: Request[] = [];
+	const intern = createInternTable();
 	let current: InFlight | null = null;
 	let alive = true;
 	let isReady = false;
@@ -100,7 +104,6 @@ export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): 
 	};
 
 	const failed = (failure: string): RunResult => ({exitCode: null, stdout: '', stderr: '', failure});
-	const label = (argv: readonly string[]) => `${o.what} ${argv[0] ?? ''}`.trim();
 
 	function kill(why: string): void {
 		killedBecause ??= why;
@@ -118,9 +121,9 @@ export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): 
 		const timeoutMs = request.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		let line: string;
 		try {
-			line = requestLine(token, request.argv, request.options.input);
+			line = request.line(token);
 		} catch (error) {
-			answer(request, failed(`${label(request.argv)} cannot be sent to the node: ${(error as Error).message}`));
+			answer(request, failed(`${request.what} cannot be sent to the node: ${(error as Error).message}`));
 			return next();
 		}
 
@@ -134,7 +137,7 @@ export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): 
 			stdout: new ReplyFrame(token, '1 '),
 			stderr: new ReplyFrame(token, '2\n'),
 			timer: setTimeout(() => {
-				answer(request, failed(`${label(request.argv)} did not finish within ${timeoutMs} ms`));
+				answer(request, failed(`${request.what} did not finish within ${timeoutMs} ms`));
 				channel.stdin.write(STOP_LINE);
 				inFlight.timer = setTimeout(() => kill(`the node worker did not stop a command within ${REPLY_GRACE_MS} ms`), REPLY_GRACE_MS);
 			}, timeoutMs),
@@ -154,7 +157,7 @@ export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): 
 			exitCode: /^\d+$/.test(status) ? Number(status) : null,
 			stdout: out.body.toString('utf8'),
 			stderr: stderr.result().body.toString('utf8'),
-			failure: /^\d+$/.test(status) ? null : `${label(request.argv)}: the node worker sent a garbled status ${JSON.stringify(status)}`,
+			failure: /^\d+$/.test(status) ? null : `${request.what}: the node worker sent a garbled status ${JSON.stringify(status)}`,
 		});
 		next();
 	}
@@ -204,11 +207,18 @@ export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): 
 		},
 		ended,
 		run(argv, options = {}) {
+			const what = `${o.what} ${argv[0] ?? ''}`.trim();
 			if (!alive) return Promise.resolve(failed(killedBecause ?? 'the node worker has ended'));
-			if (options.signal?.aborted) return Promise.resolve(failed(`${label(argv)} was cancelled`));
+			if (options.signal?.aborted) return Promise.resolve(failed(`${what} was cancelled`));
+			const plan = intern.plan(argv);
+			for (const {slot, value} of plan.defines) {
+				queue.push({what: `${o.what} (a long argument)`, line: token => defineLine(token, slot, value), options: {}, resolve: () => undefined, answered: false, onAbort: () => undefined});
+			}
+
 			return new Promise(resolve => {
 				const request: Request = {
-					argv,
+					what,
+					line: token => requestLine(token, argv, options.input, plan.slotOf),
 					options,
 					resolve,
 					answered: false,
@@ -217,7 +227,7 @@ export function createNodeWorker(channel: WorkerChannel, o: NodeWorkerOptions): 
 						if (queued >= 0) queue.splice(queued, 1);
 						// The worker's watcher reads this line and kills the command; its reply still comes, and is dropped.
 						else if (current?.request === request) channel.stdin.write(STOP_LINE);
-						answer(request, failed(`${label(argv)} was cancelled`));
+						answer(request, failed(`${what} was cancelled`));
 					},
 				};
 				options.signal?.addEventListener('abort', request.onAbort, {once: true});
