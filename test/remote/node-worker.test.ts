@@ -13,7 +13,8 @@ import {createNodeWorker, workerToken, type NodeWorker} from '../../source/node/
 import {createInternTable, INTERN_MIN_LENGTH} from '../../source/node/remote/node-worker-intern.js';
 import {WORKER_SCRIPT} from '../../source/node/remote/node-worker-script.js';
 import {openClient} from '../../source/node/remote/remote-process.js';
-import {alive} from '../support/proc.js';
+import {createExecShell} from '../../source/node/remote/exec-shell.js';
+import {alive, childrenOf} from '../support/proc.js';
 import {needs} from '../support/prerequisites.js';
 import {processesWith, waitUntil} from './node-fixtures.js';
 
@@ -225,4 +226,37 @@ test('a worker that never says it is ready is given up on in one line', {skip}, 
 	assert.equal(end.failure, 'the node worker did not start within 500 ms');
 	assert.match(end.stderr, /not a worker/);
 	assert.ok(await waitUntil(() => processesWith('31106').length === 0, 3000));
+});
+
+test('a remote shell keeps one worker for its runs, and starts a new one after it died, idle or under a command', {skip: skip || needs({root: true, tools: ['ip', 'bridge', 'nsenter', 'tcpdump']})}, async () => {
+	const pidFile = join(dir, 'relay-shell');
+	const shell = createExecShell(['bash', '-c', RELAY, 'bash', pidFile]);
+	try {
+		assert.ok((await shell.prepare()).ok);
+		const nodeWorker = () => {
+			const relay = Number(readFileSync(pidFile, 'utf8').trim().split('\n').at(-1));
+			return childrenOf(relay).find(pid => comm(pid) === 'sh')!;
+		};
+		for (let i = 0; i < 5; i++) assert.equal((await shell.run(['echo', String(i)])).stdout, `${i}\n`);
+		assert.equal(shell.sessions(), 1, 'the node check and five runs share one client process');
+
+		// Died while idle: the next run does not notice, but for a new client.
+		const idle = nodeWorker();
+		process.kill(idle, 'SIGKILL');
+		assert.ok(await waitUntil(() => !alive(idle), 3000));
+		await new Promise(resolve => setTimeout(resolve, 200));
+		assert.deepEqual(await shell.run(['echo', 'again']), {exitCode: 0, stdout: 'again\n', stderr: '', failure: null, hint: null});
+		assert.equal(shell.sessions(), 2);
+
+		// Died under a command: that command fails in one line, the next gets a new worker.
+		const died = await shell.run(['sh', '-c', 'kill -KILL $PPID']);
+		assert.equal(died.exitCode, null);
+		assert.match(died.failure ?? '', /^the node worker ended/);
+		assert.doesNotMatch(died.failure ?? '', /\n/);
+		assert.match(died.hint ?? '', /a new node worker starts with the next command/);
+		assert.deepEqual(await shell.run(['echo', 'back']), {exitCode: 0, stdout: 'back\n', stderr: '', failure: null, hint: null});
+		assert.equal(shell.sessions(), 3);
+	} finally {
+		shell.close();
+	}
 });
