@@ -1,8 +1,9 @@
 // The lab node behind ssh, at 110 pods: an sshd of our own in the lab node netns, the tool's remote
 // poller run from the lab's world netns (test/remote/driver.ts). Figures per way in: connect +
-// node check, cold poll, steady-poll p50/p95, execs per steady poll, and processes per steady poll
-// on the node (pids handed out during the poll, less our own ssh client; the lab node shares this
-// host's pid namespace, so this is exact up to unrelated processes, and the minimum is shown too).
+// node check (which starts the node worker), connect + first poll, steady-poll p50/p95, commands
+// and new remote sessions (client processes) per steady poll, and processes per steady poll on the
+// node (pids handed out during the poll; the lab node shares this host's pid namespace, so this is
+// exact up to unrelated processes, and the minimum is shown too).
 // "ssh, lean login shell" runs the same sshd with `SetEnv SHLVL=1`, which makes bash skip ~/.bashrc:
 // this machine's root .bashrc runs `pyenv init` (about 100 processes) on every ssh command.
 import {lab} from '../test/lab/lab-cli.js';
@@ -16,7 +17,8 @@ interface BenchOutput {
 	reason?: string;
 	reachMs: number;
 	namespaces: number;
-	stats: Array<{durationMs: number; roundTrips: number; pidsUsed: number}>;
+	trueMs: number[];
+	stats: Array<{durationMs: number; roundTrips: number; processes: number; pidsUsed: number}>;
 }
 
 const quantile = (values: number[], q: number) => {
@@ -30,13 +32,15 @@ function figures(prefix: string, r: BenchOutput): Record<string, number | string
 	if (!r.ok) return {[`${prefix} failed`]: r.reason ?? 'unknown'};
 	const steady = r.stats.slice(1);
 	const durations = steady.map(s => s.durationMs);
-	const pids = steady.map(s => s.pidsUsed - 1);
+	const pids = steady.map(s => s.pidsUsed);
 	return {
 		[`${prefix}: connect + node check ms`]: round(r.reachMs),
-		[`${prefix}: cold poll ms (${r.namespaces} netns)`]: round(r.stats[0]!.durationMs),
-		[`${prefix}: steady poll p50 ms (goal <= 100)`]: round(quantile(durations, 0.5)),
+		[`${prefix}: connect + first poll ms (${r.namespaces} netns)`]: round(r.reachMs + r.stats[0]!.durationMs),
+		[`${prefix}: steady poll p50 ms (goal <= 30)`]: round(quantile(durations, 0.5)),
 		[`${prefix}: steady poll p95 ms`]: round(quantile(durations, 0.95)),
-		[`${prefix}: execs per steady poll (goal 1)`]: Math.max(...steady.map(s => s.roundTrips)),
+		[`${prefix}: one command (true) round trip p50 ms`]: round(quantile(r.trueMs, 0.5)),
+		[`${prefix}: commands per steady poll`]: Math.max(...steady.map(s => s.roundTrips)),
+		[`${prefix}: new remote sessions per steady poll (goal 0)`]: Math.max(...steady.map(s => s.processes)),
 		[`${prefix}: node processes per steady poll p50/min`]: `${quantile(pids, 0.5)}/${Math.min(...pids)}`,
 	};
 }
@@ -64,6 +68,10 @@ export async function bench(): Promise<Record<string, number | string>> {
 		} finally {
 			standIn.remove();
 		}
+
+		// The agent pod's API exec (issue 11 §1-2) feeds the same node worker; its figures go here once
+		// the driver can reach the lab node through it.
+		out['agent (API exec)'] = 'not measured: no agent access in this build';
 	} finally {
 		removeDriverFiles();
 		await lab(['down']);

@@ -184,6 +184,32 @@ export function streamProcess(argv: readonly string[], o: ProcessStreamOptions):
 	};
 }
 
+/**
+ * A long-lived process whose raw pipes are the caller's (the channel of a node worker). Like an
+ * ssh master, neither it nor its pipes keep this process alive; a caller awaiting it keeps a timer.
+ */
+export function openProcess(argv: readonly string[]): {child: ChildProcess; exited: Promise<{exitCode: number | null; signal: string | null; failure: string | null}>; end(): void} {
+	if (argv.length === 0) throw new Error('openProcess: empty command');
+	const {child, failure} = launch(argv, {stdin: 'pipe'});
+	child.unref();
+	for (const pipe of [child.stdin, child.stdout, child.stderr]) (pipe as unknown as Socket).unref();
+	const exited = new Promise<{exitCode: number | null; signal: string | null; failure: string | null}>(resolve => {
+		child.on('error', () => {
+			if (child.pid === undefined) resolve({exitCode: null, signal: null, failure: failure()});
+		});
+		// As for a stream: what is left of its group goes, and a grandchild gets a moment to let go of the pipes.
+		child.on('exit', () => {
+			killGroup(child, 'SIGKILL');
+			setTimeout(() => {
+				child.stdout?.destroy();
+				child.stderr?.destroy();
+			}, PIPE_GRACE_MS).unref();
+		});
+		child.on('close', (exitCode, signal) => resolve({exitCode, signal, failure: failure()}));
+	});
+	return {child, exited, end: () => end(child)};
+}
+
 /** Calls onLine for each complete line, and for a last line without a newline at the end. */
 export function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
 	let rest = '';

@@ -10,6 +10,7 @@ import {after, before, test} from 'node:test';
 import {resolvePods} from '../../source/core/join.js';
 import type {NodeAccess, NodeView, PodRef} from '../../source/core/types.js';
 import {lab, status, type Status} from '../lab/lab-cli.js';
+import {WORKER_MARKER} from '../../source/node/remote/node-worker-script.js';
 import {needs} from '../support/prerequisites.js';
 import {LAB_NODE, NODE_IP, NODE_NETNS, WORLD_NETNS, dockerStandIn, processesWith, removeDriverFiles, runDriver, startDriver, startSshd, waitUntil, type Sshd} from './node-fixtures.js';
 
@@ -165,6 +166,38 @@ test('a login without root: the node check says so, and the view falls back to r
 test('a capture over ssh sees the lab pings; SIGKILL of the tool leaves no tcpdump on the node', {skip}, async () => {
 	await captureThenKill({nodeSsh: sshd!.args}, {}, '31011');
 });
+
+/** The node worker's shells in the lab node netns (its script is in their command line). */
+function nodeWorkers(): number[] {
+	const netns = `net:[${statSync(`/run/netns/${NODE_NETNS}`).ino}]`;
+	return processesWith(WORKER_MARKER).filter(pid => {
+		try {
+			return execFileSync('readlink', [`/proc/${pid}/ns/net`], {encoding: 'utf8'}).trim() === netns;
+		} catch {
+			return false;
+		}
+	});
+}
+
+for (const [way, request, env] of [
+	['ssh', () => ({nodeSsh: sshd!.args}), () => ({})],
+	['docker exec', () => ({nodeExec: 'docker exec -i {node}'}), () => ({PATH: `${standIn!.dir}:${process.env['PATH']}`})],
+] as const) {
+	test(`${way}: polls go through one node worker, and SIGKILL of the tool leaves nothing of it on the node`, {skip}, async () => {
+		const driver = startDriver({...request(), node, action: 'poll', polls: 3, pauseMs: 1500}, env());
+		try {
+			await driver.waitFor(line => line === '{"paused":1}', 20_000);
+			const first = nodeWorkers();
+			assert.equal(first.length, 1, `node workers: ${first.join(', ')}`);
+			await driver.waitFor(line => line === '{"paused":2}', 20_000);
+			assert.deepEqual(nodeWorkers(), first, 'the same worker serves the next poll');
+		} finally {
+			driver.child.kill('SIGKILL');
+		}
+
+		assert.ok(await waitUntil(() => nodeWorkers().length === 0, 3000), `left on the node: ${nodeWorkers().join(', ')}`);
+	});
+}
 
 test('docker exec (stand-in on PATH) is found by the node name, and works the same', {skip}, async () => {
 	const env = {PATH: `${standIn!.dir}:${process.env['PATH']}`};

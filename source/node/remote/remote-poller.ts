@@ -1,7 +1,7 @@
 // The node poller for nodes behind docker exec or ssh: same result and cache rules as
 // createNodePoller (node-poller.ts), but a poll is one round trip: the probe script reports the
-// node, discovers every namespace and probes the ones we have not seen, all in one exec. A second
-// trip happens only when the cache must re-probe a namespace it already knew (a stale veth pair,
+// node, discovers every namespace and probes the ones we have not seen, all in one request to the
+// node worker (no new client process once it runs). A second trip happens only when the cache must re-probe a namespace it already knew (a stale veth pair,
 // a namespace probed before its veth existed, an inode reused by another holder).
 import {performance} from 'node:perf_hooks';
 import type {NetnsHolder, NodeNetSnapshot, NodeView, Result} from '../../core/types.js';
@@ -13,7 +13,7 @@ import {namespaceLoopArgv, parseProbeTrip, probeScriptArgv} from './probe-script
 import type {RemoteShell} from './remote-shell.js';
 
 export interface RemotePollStats extends PollStats {
-	/** Execs on the node this poll (1 in steady state); `processes` counts the same local clients. */
+	/** Commands run on the node this poll (1 in steady state); `processes` counts the client processes (remote sessions) it started, 0 in steady state. */
 	roundTrips: number;
 }
 
@@ -36,6 +36,7 @@ export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: numbe
 		needs: () => needs,
 		async poll(): Promise<Result<NodeView>> {
 			const started = performance.now();
+			const sessionsBefore = shell.sessions();
 			const pollTime = Date.now();
 			const ready = await shell.prepare();
 			if (!ready.ok) return ready;
@@ -78,7 +79,7 @@ export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: numbe
 				}
 			}
 
-			stats = {durationMs: performance.now() - started, processes: trips, newNamespaces: fresh.length, roundTrips: trips};
+			stats = {durationMs: performance.now() - started, processes: shell.sessions() - sessionsBefore, newNamespaces: fresh.length, roundTrips: trips};
 			return {ok: true, value: cache.view(snapshot, notRoot)};
 		},
 	};

@@ -1,11 +1,15 @@
 // A node reached through a client process (docker exec, ssh). The transport says how a node-side
-// argv becomes a local one; this file adds what both need: the watchdog around every command, a
-// timeout on every run, `sudo -n` when the login is not root, and the once-per-connection check of
-// what the node has. sharesProcfs is false: discovery and probes go through run(), never our /proc.
+// argv becomes a local one; this file adds what both need: one node worker per node for every run
+// (node-worker.ts: one client process for the session, not one per command), started at prepare()
+// and again after it dies, `sudo -n` when the login is not root, and the once-per-connection check
+// of what the node has. Streams (captures) stay client processes of their own, each under the
+// watchdog. sharesProcfs is false: discovery and probes go through run(), never our /proc.
 import type {NodeAccess, Result} from '../../core/types.js';
 import type {NodeShell, RunOptions, RunResult, StreamHandle, StreamOptions} from '../node-shell.js';
 import {NEEDS_SCRIPT, parseNeeds, type NodeNeeds} from './node-needs.js';
-import {runClient, streamClient} from './remote-process.js';
+import {createNodeWorker, workerToken, type NodeWorker, type WorkerEnd} from './node-worker.js';
+import {workerArgv} from './node-worker-script.js';
+import {openClient, streamClient} from './remote-process.js';
 import {watchdogArgv} from '../watchdog.js';
 
 export interface TransportFailure {
@@ -33,9 +37,11 @@ export interface RemoteRunResult extends RunResult {
 
 export interface RemoteShell extends NodeShell {
 	readonly via: string;
-	/** Connects and checks the node once (cached; retried after a failure). run/stream call it themselves. */
+	/** Connects, starts the node worker and checks the node once (cached; retried after a failure). run/stream call it themselves. */
 	prepare(): Promise<Result<NodeNeeds>>;
 	run(argv: readonly string[], options?: RunOptions): Promise<RemoteRunResult>;
+	/** Client processes started so far (each a remote session): node workers and streams. */
+	sessions(): number;
 	close(): void;
 }
 
@@ -44,23 +50,66 @@ const PREPARE_TIMEOUT_MS = 20_000;
 export function createRemoteShell(transport: RemoteTransport): RemoteShell {
 	let preparing: Promise<Result<NodeNeeds>> | null = null;
 	let needs: NodeNeeds | null = null;
+	let worker: NodeWorker | null = null;
+	let restarting: Promise<Result<NodeWorker>> | null = null;
+	let sessions = 0;
+	// What setpriv is asked to start: when it is not installed, setpriv says so by this name.
+	const client = transport.clientArgv(['true'])[0]!;
 
-	const execute = async (argv: readonly string[], options: RunOptions, sudo: boolean): Promise<RemoteRunResult> => {
-		const client = transport.clientArgv(watchdogArgv(argv, {input: options.input, sudo}));
-		const result = await runClient(client, {timeoutMs: options.timeoutMs, signal: options.signal, what: `${transport.via} ${argv[0] ?? ''}`.trim()});
-		const failed = clientMissing(client[0]!, result) ?? transport.transportFailure(result);
-		return failed ? {...result, exitCode: null, failure: failed.reason, hint: failed.hint} : {...result, hint: null};
+	/** Why a client ended, as the transport or setpriv puts it; null when neither knows. */
+	const describeEnd = (end: WorkerEnd): TransportFailure | null => {
+		const result: RunResult = {exitCode: end.exitCode, stdout: '', stderr: end.stderr, failure: end.failure};
+		return clientMissing(client, result) ?? transport.transportFailure(result);
+	};
+
+	const startWorker = async (sudo: boolean): Promise<Result<NodeWorker>> => {
+		const token = workerToken();
+		sessions++;
+		const started = createNodeWorker(openClient(transport.clientArgv(workerArgv(token, {sudo}))), {token, what: transport.via, readyTimeoutMs: PREPARE_TIMEOUT_MS});
+		if (await started.ready) return {ok: true, value: started};
+		const end = await started.ended;
+		const known = describeEnd(end);
+		if (known) return {ok: false, ...known};
+		const said = end.stderr.trim().split('\n').at(-1) ?? '';
+		return {ok: false, reason: `the node did not run a shell through ${transport.via}${said ? `: ${said}` : ''}`, hint: `the node needs a POSIX sh; try by hand: ${transport.via} sh -c true`};
+	};
+
+	/** The session's worker; a dead one is replaced (reopening a lost ssh master first). */
+	const liveWorker = (sudo: boolean): Promise<Result<NodeWorker>> => {
+		if (worker?.alive) return Promise.resolve({ok: true, value: worker});
+		restarting ??= (async () => {
+			const connected = await transport.connect();
+			if (!connected.ok) return connected;
+			const started = await startWorker(sudo);
+			if (started.ok) worker = started.value;
+			return started;
+		})().finally(() => {
+			restarting = null;
+		});
+		return restarting;
 	};
 
 	const prepareOnce = async (): Promise<Result<NodeNeeds>> => {
 		const connected = await transport.connect();
 		if (!connected.ok) return connected;
-		const checked = await execute(['sh', '-c', NEEDS_SCRIPT], {timeoutMs: PREPARE_TIMEOUT_MS}, false);
-		if (checked.failure !== null) return {ok: false, reason: checked.failure, hint: checked.hint ?? `try by hand: ${transport.via} true`};
+		// The check runs as the login, through a worker that is kept when the login is root.
+		const first = await startWorker(false);
+		if (!first.ok) return first;
+		const checked = await first.value.run(['sh', '-c', NEEDS_SCRIPT], {timeoutMs: PREPARE_TIMEOUT_MS});
 		const parsed = parseNeeds(checked.stdout);
-		if (parsed.uid === null) {
-			const said = checked.stderr.trim().split('\n').at(-1) ?? '';
+		if (checked.failure !== null || parsed.uid === null) {
+			first.value.close();
+			const said = checked.failure ?? checked.stderr.trim().split('\n').at(-1) ?? '';
 			return {ok: false, reason: `the node did not run a shell command through ${transport.via}${said ? `: ${said}` : ''}`, hint: 'the node needs a POSIX sh, id and sed'};
+		}
+
+		if (parsed.sudo) {
+			first.value.close();
+			const elevated = await startWorker(true);
+			if (!elevated.ok) return elevated;
+			worker = elevated.value;
+		} else {
+			worker = first.value;
 		}
 
 		needs = parsed;
@@ -81,19 +130,28 @@ export function createRemoteShell(transport: RemoteTransport): RemoteShell {
 		sharesProcfs: false,
 		nodeNetnsPath: null,
 		prepare,
+		sessions: () => sessions,
 		async run(argv, options = {}) {
 			const ready = await prepare();
 			if (!ready.ok) return {exitCode: null, stdout: '', stderr: '', failure: ready.reason, hint: ready.hint};
-			// A master lost since (network blip, node reboot) is reopened here, by the next poll.
-			const connected = await transport.connect();
-			if (!connected.ok) return {exitCode: null, stdout: '', stderr: '', failure: connected.reason, hint: connected.hint};
-			return execute(argv, options, ready.value.sudo);
+			const live = await liveWorker(ready.value.sudo);
+			if (!live.ok) return {exitCode: null, stdout: '', stderr: '', failure: live.reason, hint: live.hint};
+			const result = await live.value.run(argv, options);
+			if (result.failure === null || live.value.alive) return {...result, hint: null};
+			// The worker died under this command: one line for it; the next run starts a new one.
+			const known = describeEnd(await live.value.ended);
+			return {...result, failure: known?.reason ?? result.failure, hint: known?.hint ?? `a new node worker starts with the next command; try by hand: ${transport.via} true`};
 		},
 		stream(argv, options) {
-			const start = (n: NodeNeeds) => streamClient(transport.clientArgv(watchdogArgv(argv, {sudo: n.sudo})), options);
+			const start = (n: NodeNeeds) => {
+				sessions++;
+				return streamClient(transport.clientArgv(watchdogArgv(argv, {sudo: n.sudo})), options);
+			};
 			return needs ? start(needs) : deferredStream(prepare(), start, options);
 		},
 		close() {
+			worker?.close();
+			worker = null;
 			transport.close();
 		},
 	};
