@@ -59,7 +59,7 @@ export async function reachNode(node: NodeToReach, o: ReachChoices): Promise<Res
 		value: {
 			shell,
 			capabilities: async () => ({ok: true, value: capabilitiesOf(needs)}),
-			openUnixSocket: async path => ({ok: false, reason: `cannot open ${path} on node ${node.name} through ${shell.via}: forwarding a unix socket over a remote access is not built yet`, hint: 'install crictl on the node, or run k8snet-tui on the node itself'}),
+			openUnixSocket: path => shell.openUnixSocket(path),
 			labState: null,
 			cniConfigs: () => [],
 			warning,

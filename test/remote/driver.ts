@@ -10,7 +10,10 @@ export interface DriverRequest {
 	nodeSsh?: string;
 	nodeExec?: string;
 	node: {name: string; ip: string | null};
-	action: 'poll' | 'capture' | 'run' | 'bench';
+	action: 'poll' | 'capture' | 'run' | 'bench' | 'socket';
+	/** For 'socket': the node's unix socket to open, and what to send through it. */
+	socket?: string;
+	send?: string;
 	polls?: number;
 	/** Pause after each poll but the last, printing {"paused": N}, so a test can act in between. */
 	pauseMs?: number;
@@ -33,7 +36,24 @@ if (reached === null || !reached.ok) {
 }
 
 const {shell, needs, warning} = reached.value;
-if (request.action === 'run') {
+if (request.action === 'socket') {
+	const opened = await shell.openUnixSocket(request.socket ?? '');
+	if (!opened.ok) print(opened);
+	else {
+		const socket = opened.value;
+		let answer = '';
+		socket.setEncoding('utf8');
+		socket.on('data', (chunk: string) => {
+			answer += chunk;
+		});
+		socket.write(request.send ?? '');
+		await new Promise(resolve => setTimeout(resolve, 1000));
+		socket.destroy();
+		print({ok: true, answer});
+	}
+
+	shell.close();
+} else if (request.action === 'run') {
 	print({ok: true, access: shell.access, result: await shell.run(request.argv ?? ['true'])});
 	shell.close();
 } else if (request.action === 'poll' || request.action === 'bench') {

@@ -260,3 +260,21 @@ test('a node whose ssh server never answers times out in one line', {skip}, asyn
 	assert.ok(r.reachMs < 5000, `took ${r.reachMs} ms`);
 	assert.ok(Date.now() - started < 10_000);
 });
+
+test('a unix socket on the node opens over ssh and docker exec (socat on the node), and a missing one is one line', {skip}, async () => {
+	const path = join(sshd!.dir, 'echo.sock');
+	const echo = spawn('socat', [`UNIX-LISTEN:${path},fork`, 'EXEC:cat'], {stdio: 'ignore'});
+	try {
+		assert.ok(await waitUntil(() => existsSync(path), 3000), 'the echo socket is up');
+		const overSsh = await runDriver<{ok: boolean; answer?: string; reason?: string}>({nodeSsh: sshd!.args, node, action: 'socket', socket: path, send: 'hello through ssh\n'});
+		assert.deepEqual(overSsh, {ok: true, answer: 'hello through ssh\n'});
+		const env = {PATH: `${standIn!.dir}:${process.env['PATH']}`};
+		const overExec = await runDriver<{ok: boolean; answer?: string}>({node, action: 'socket', socket: path, send: 'hello through exec\n'}, env);
+		assert.deepEqual(overExec, {ok: true, answer: 'hello through exec\n'});
+		const missing = await runDriver<{ok: boolean; reason?: string; hint?: string}>({nodeSsh: sshd!.args, node, action: 'socket', socket: `${path}.none`, send: ''});
+		assert.equal(missing.ok, false);
+		assert.match(missing.reason ?? '', /cannot open .*echo\.sock\.none through ssh .*: no socket/);
+	} finally {
+		echo.kill('SIGKILL');
+	}
+});

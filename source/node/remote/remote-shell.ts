@@ -4,12 +4,14 @@
 // and again after it dies, `sudo -n` when the login is not root, and the once-per-connection check
 // of what the node has. Streams (captures) stay client processes of their own, each under the
 // watchdog. sharesProcfs is false: discovery and probes go through run(), never our /proc.
+import type {Duplex} from 'node:stream';
 import type {NodeAccess, Result} from '../../core/types.js';
 import type {NodeShell, RunOptions, RunResult, StreamHandle, StreamOptions} from '../node-shell.js';
 import {NEEDS_SCRIPT, parseNeeds, type NodeNeeds} from './node-needs.js';
 import {createNodeWorker, workerToken, type NodeWorker, type WorkerEnd} from './node-worker.js';
 import {workerArgv} from './node-worker-script.js';
 import {openClient, streamClient} from './remote-process.js';
+import {FORWARD_SCRIPT, forwardOver} from './socket-forward.js';
 import {watchdogArgv} from '../watchdog.js';
 
 export interface TransportFailure {
@@ -42,6 +44,8 @@ export interface RemoteShell extends NodeShell {
 	run(argv: readonly string[], options?: RunOptions): Promise<RemoteRunResult>;
 	/** Client processes started so far (each a remote session): node workers and streams. */
 	sessions(): number;
+	/** The node's unix socket, carried by a client process of its own (socat or nc -U on the node). */
+	openUnixSocket(path: string): Promise<Result<Duplex>>;
 	close(): void;
 }
 
@@ -141,6 +145,13 @@ export function createRemoteShell(transport: RemoteTransport): RemoteShell {
 			// The worker died under this command: one line for it; the next run starts a new one.
 			const known = describeEnd(await live.value.ended);
 			return {...result, failure: known?.reason ?? result.failure, hint: known?.hint ?? `a new node worker starts with the next command; try by hand: ${transport.via} true`};
+		},
+		async openUnixSocket(path) {
+			const ready = await prepare();
+			if (!ready.ok) return ready;
+			sessions++;
+			const argv = ['sh', '-c', FORWARD_SCRIPT, 'sh', path];
+			return forwardOver(openClient(transport.clientArgv(ready.value.sudo ? ['sudo', '-n', ...argv] : argv)), path, transport.via);
 		},
 		stream(argv, options) {
 			const start = (n: NodeNeeds) => {
