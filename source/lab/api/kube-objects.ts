@@ -4,8 +4,9 @@
 import {createHash} from 'node:crypto';
 import {labNodes, nodeOfPod} from '../lab-nodes.js';
 import type {LabNode, LabPod, LabState} from '../lab-state.js';
+import {labServiceObjects} from './services-objects.js';
 
-export type Resource = 'pods' | 'nodes' | 'namespaces';
+export type Resource = 'pods' | 'nodes' | 'namespaces' | 'services' | 'endpointslices';
 
 export interface ObjectMeta {
 	name: string;
@@ -18,8 +19,8 @@ export interface ObjectMeta {
 }
 
 export interface KubeObject {
-	apiVersion: 'v1';
-	kind: 'Pod' | 'Node' | 'Namespace';
+	apiVersion: 'v1' | 'discovery.k8s.io/v1';
+	kind: 'Pod' | 'Node' | 'Namespace' | 'Service' | 'EndpointSlice';
 	metadata: ObjectMeta;
 	[key: string]: unknown;
 }
@@ -347,5 +348,5 @@ export function desiredObjects(state: LabState | null, fake: FakeCluster, epoch:
 	nodes.push(...fake.nodes);
 	for (const p of fake.pods) namespaceNames.add(p.metadata.namespace!);
 	const namespaces = [...namespaceNames].sort().map(n => namespaceObject(n, epoch));
-	return {pods, nodes, namespaces};
+	return {pods, nodes, namespaces, ...labServiceObjects(state)};
 }
