@@ -55,10 +55,15 @@ const cli = meow(
 			traffic: {type: 'boolean', default: false},
 			nodes: {type: 'number'},
 			overlay: {type: 'string'},
+			proxy: {type: 'string'},
 			all: {type: 'boolean', default: false},
 			state: {type: 'string'},
-			port: {type: 'number'},
+			apiPort: {type: 'number'},
 			socket: {type: 'string'},
+			port: {type: 'number'},
+			targetPort: {type: 'number'},
+			nodeport: {type: 'number'},
+			proto: {type: 'string'},
 		},
 	},
 );
@@ -129,9 +134,11 @@ async function runMode(): Promise<number> {
 					traffic: flags.traffic,
 					nodes: flags.nodes,
 					overlay: flags.overlay,
+					proxy: flags.proxy,
 				},
 				all: flags.all,
-				daemon: {state: flags.state, port: flags.port, socket: flags.socket},
+				daemon: {state: flags.state, port: flags.apiPort, socket: flags.socket, node: flags.node},
+				svc: {port: flags.port, targetPort: flags.targetPort, selector: flags.selector, nodeport: flags.nodeport, proto: flags.proto},
 			});
 		}
 
