@@ -110,7 +110,7 @@ export class ObjectStore {
 		const events: StoreEvent[] = [];
 		for (const resource of RESOURCES) {
 			const current = this.byUid[resource];
-			const wanted = new Set(desired[resource].map(o => o.metadata.uid));
+			const wanted = new Set((desired[resource] ?? []).map(o => o.metadata.uid));
 			// Deletions first: a pod re-created under its name (new uid) must leave before it comes
 			// back, or a client keyed by namespace/name would drop the new one.
 			for (const [uid, old] of current) {
@@ -123,7 +123,7 @@ export class ObjectStore {
 				events.push({rv, resource, type: 'DELETED', entry, previous: old});
 			}
 
-			for (const source of desired[resource]) {
+			for (const source of desired[resource] ?? []) {
 				const old = current.get(source.metadata.uid);
 				if (old && old.source === source) continue;
 				// Fake objects are built once and never change, so only the lab's few pods get here twice.

@@ -2,7 +2,7 @@
 // namespace whose labels match its selector and that have a valid IPv4 address. Pure, so the API
 // daemon (EndpointSlices) and the rules (`--proxy`) derive their endpoints from one function.
 import ipaddr from 'ipaddr.js';
-import {appLabel} from '../api/kube-objects.js';
+import {labPodLabels} from '../pod-labels.js';
 import {nodeOfPod} from '../lab-nodes.js';
 import type {LabPod, LabService, LabState} from '../lab-state.js';
 
@@ -12,11 +12,6 @@ export interface LabEndpoint {
 	node: string;
 	/** False while a `no-endpoints` fault holds the Service (its pods fail readiness). */
 	ready: boolean;
-}
-
-/** The labels the lab API gives a pod (kube-objects.ts podObject). */
-export function labPodLabels(pod: Pick<LabPod, 'name'>): Record<string, string> {
-	return {app: appLabel(pod.name), run: pod.name};
 }
 
 export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
