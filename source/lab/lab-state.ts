@@ -136,6 +136,8 @@ export interface LabState {
 	apiSocket: string;
 	daemonPids: number[];
 	trafficPids: number[];
+	/** The answer daemons, one per node (source/lab/services/answer-daemon.ts); absent in older state files. */
+	answerPids?: number[];
 	pods: LabPod[];
 	/** Every node, node 1 first; absent in state files from before multi-node. */
 	nodes?: LabNode[];

@@ -8,7 +8,7 @@ import {startAnswerDaemons, waitAnswering} from './answer-pods.js';
 
 export async function startServices(state: LabState, save: () => void): Promise<Result<void>> {
 	const started = await startAnswerDaemons(state, (pid) => {
-		state.daemonPids.push(pid);
+		state.answerPids = [...(state.answerPids ?? []), pid];
 		save();
 	});
 	if (!started.ok) return started;
