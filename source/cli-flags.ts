@@ -26,18 +26,24 @@ export const CLI_FLAGS = {
 	traffic: {type: 'boolean', default: false},
 	nodes: {type: 'number'},
 	overlay: {type: 'string'},
+	proxy: {type: 'string'},
 	all: {type: 'boolean', default: false},
 	state: {type: 'string'},
-	port: {type: 'number'},
+	apiPort: {type: 'number'},
 	socket: {type: 'string'},
+	port: {type: 'number'},
+	targetPort: {type: 'number'},
+	nodeport: {type: 'number'},
+	proto: {type: 'string'},
 } as const;
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
 		'': ['dump', 'lab', 'completion', 'config'],
 		config: ['path'],
-		lab: ['up', 'down', 'status', 'pod', 'fault'],
+		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc'],
 		'lab pod': ['add', 'delete'],
+		'lab svc': ['add', 'delete', 'list'],
 		'lab fault': ['add', 'clear', 'list'],
 		completion: ['bash', 'zsh', 'fish'],
 	},
@@ -50,7 +56,7 @@ function kebab(name: string): string {
 }
 
 /** The lab's daemons take these from `lab up`; no person types them. */
-const INTERNAL_FLAGS = new Set(['state', 'port', 'socket']);
+const INTERNAL_FLAGS = new Set(['state', 'apiPort', 'socket']);
 
 /** What config.yaml may set: any flag a person types, except the ones that ask for something once. */
 export function configurable(name: string): boolean {

@@ -114,9 +114,11 @@ async function runMode(): Promise<number> {
 					traffic: flags.traffic,
 					nodes: flags.nodes,
 					overlay: flags.overlay,
+					proxy: flags.proxy,
 				},
 				all: flags.all,
-				daemon: {state: flags.state, port: flags.port, socket: flags.socket},
+				daemon: {state: flags.state, port: flags.apiPort, socket: flags.socket, node: flags.node},
+				svc: {port: flags.port, targetPort: flags.targetPort, selector: flags.selector, nodeport: flags.nodeport, proto: flags.proto},
 			});
 		}
 

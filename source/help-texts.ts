@@ -31,7 +31,9 @@ const LAB_UP_FLAGS = `
     --odd-pods             add a hostNetwork, a pending, a sandbox-gone and an invalid-IP pod
     --fake-nodes M --fake-pods N
                            API-only nodes and pods elsewhere, for --all-nodes and scale
-    --traffic              pods ping each other, so a capture has something to show`;
+    --traffic              pods ping each other, so a capture has something to show
+    --proxy iptables|nftables|none
+                           program each node's Services as kube-proxy does (default none)`;
 
 const tui = `
   Usage
@@ -40,6 +42,7 @@ const tui = `
     $ k8snet-tui lab                     bring the lab up, open the TUI on it, take it down on quit
     $ k8snet-tui lab up|down|status [--json]
     $ k8snet-tui lab pod add|delete NS/NAME
+    $ k8snet-tui lab svc add|delete|list ...
     $ k8snet-tui completion bash|zsh|fish   shell completion (pods and namespaces from the API)
     $ k8snet-tui config path             where the config file is (defaults for flags)
 
@@ -175,6 +178,11 @@ const labFault = `
     blackhole NODE CIDR      a blackhole route
     mtu NS/POD N             the pod's eth0 MTU set above the overlay's
     drop NODE NS/POD         an nft rule (table inet k8snet-lab-faults) drops the pod's forwarded traffic
+    stale-rules NS/SVC       the Service's rules stay as they are now, as when kube-proxy has not synced
+                             (a pod deleted afterwards stays in them); needs --proxy
+    no-endpoints NS/SVC      every endpoint fails readiness: the EndpointSlice says not ready, rules REJECT
+    hairpin-off NS/POD       hairpin off on the pod's bridge port: the pod cannot reach itself
+                             through its own Service
 
   Examples
     $ sudo k8snet-tui lab up --nodes 2 --overlay vxlan
@@ -211,6 +219,31 @@ const config = `
     all-nodes: true
 `;
 
+const labSvc = `
+  Usage
+    $ k8snet-tui lab svc add NS/NAME --port P [--target-port T] --selector k=v [--nodeport N] [--proto tcp|udp]
+    $ k8snet-tui lab svc delete NS/NAME
+    $ k8snet-tui lab svc list [--json]
+
+  A Service of the running lab: a ClusterIP from 10.96.0.0/12 (NodePort with --nodeport, from
+  30000-32767), and an EndpointSlice of the pods of NS its selector matches, both in the lab API
+  (kubectl get svc,endpointslices -A). With lab up --proxy iptables|nftables every node's rules are
+  re-programmed as kube-proxy would, here and on every lab pod add/delete. Every lab pod answers
+  with its NS/NAME on TCP and UDP 80 and 81. Needs root (list does not).
+
+  Flags
+    --port P               the Service port (1-65535)
+    --target-port T        the pods' port (default P; pods answer on 80 and 81)
+    --selector k=v[,k=v]   the pods (lab pods carry app=<name without its last -part>, run=<name>)
+    --nodeport N           make it a NodePort on N (30000-32767)
+    --proto tcp|udp        default tcp
+
+  Examples
+    $ sudo k8snet-tui lab up --nodes 2 --proxy nftables
+    $ sudo k8snet-tui lab svc add default/web --port 8080 --target-port 80 --selector app=nginx
+    $ sudo ip netns exec k8snet-lab-node nc 10.96.0.10 8080
+`;
+
 /** The help for the command words given (before any other argument), or null for a command we lack. */
 export function helpFor(words: readonly string[]): string | null {
 	const [first, second] = words;
@@ -230,6 +263,8 @@ export function helpFor(words: readonly string[]): string | null {
 			return labStatus;
 		case 'pod':
 			return labPod;
+		case 'svc':
+			return labSvc;
 		case 'fault':
 			return labFault;
 		default:

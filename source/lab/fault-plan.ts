@@ -8,6 +8,7 @@ import {labNodes} from './lab-nodes.js';
 import {isDnsLabel} from '../core/k8s-names.js';
 import type {FaultKind, FaultStep, LabFault, LabNode, LabPod, LabState} from './lab-state.js';
 import {peerEntries} from './overlay-plan.js';
+import {isServiceFault, planServiceFault} from './services/service-faults.js';
 
 
 /** The lab's own nft table for `drop`, apart from kube-proxy's and any policy agent's. */
@@ -21,7 +22,7 @@ export interface FaultFacts {
 
 /** What a fault needs looked up before it can be planned. */
 export function factsNeeded(kind: FaultKind): Array<keyof FaultFacts> {
-	if (kind === 'veth-down') return ['hostVeth'];
+	if (kind === 'veth-down' || kind === 'hairpin-off') return ['hostVeth'];
 	if (kind === 'mtu') return ['podMtu'];
 	return [];
 }
@@ -34,6 +35,9 @@ const USAGE: Record<FaultKind, string> = {
 	blackhole: 'blackhole NODE CIDR',
 	mtu: 'mtu NS/POD N',
 	drop: 'drop NODE NS/POD',
+	'stale-rules': 'stale-rules NS/SVC',
+	'no-endpoints': 'no-endpoints NS/SVC',
+	'hairpin-off': 'hairpin-off NS/POD',
 };
 
 export const FAULT_KINDS = Object.keys(USAGE) as FaultKind[];
@@ -47,7 +51,7 @@ export function isFaultKind(s: string | undefined): s is FaultKind {
  * on one eth0) would make each other's undo wrong, so a second one on the same key is refused.
  */
 export function faultKey(kind: FaultKind, args: string[]): string {
-	const object = kind === 'route-missing' || kind === 'blackhole' ? 'route' : kind;
+	const object = kind === 'route-missing' || kind === 'blackhole' ? 'route' : isServiceFault(kind) ? 'service-rules' : kind;
 	return [object, ...args.slice(0, kind === 'mtu' ? 1 : 2)].join(' ');
 }
 
@@ -162,6 +166,22 @@ export function planFault(state: LabState, kind: FaultKind, args: string[], fact
 			if (facts.podMtu === undefined) return fail(`pod ${a}: its eth0 MTU could not be read`, 'is the pod still running? see `k8snet-tui lab status`');
 			const target = {netnsPath: pod.value.netnsPath as string};
 			return {ok: true, value: {...base, node: node.value.name, change: `eth0 of ${a} set to mtu ${n} (was ${facts.podMtu}; overlay ${overlayMtu})`, apply: [{tool: 'ip', target, lines: [`link set eth0 mtu ${n}`]}], restore: [{tool: 'ip', target, lines: [`link set eth0 mtu ${facts.podMtu}`]}]}};
+		}
+
+		case 'stale-rules':
+		case 'no-endpoints':
+			return planServiceFault(state, kind, a as string);
+
+		case 'hairpin-off': {
+			const pod = findPod(state, a);
+			if (!pod.ok) return pod;
+			if (state.options.cni !== 'bridge') return fail('hairpin is a bridge port\'s flag, and --cni ptp has no bridge', 'k8snet-tui lab up --cni bridge');
+			const node = findNode(state, pod.value.node ?? state.node);
+			if (!node.ok) return node;
+			const veth = facts.hostVeth;
+			if (veth === undefined) return fail(`pod ${a}: its host veth was not found in ${node.value.netns}`, 'see `k8snet-tui dump` for the pod');
+			const step = (mode: string): FaultStep => ({tool: 'bridge', target: {netns: node.value.netns}, lines: [`link set dev ${veth} hairpin ${mode}`]});
+			return {ok: true, value: {...base, node: node.value.name, change: `hairpin off on bridge port ${veth} (host end of ${a}) in ${node.value.netns}: its own Service's answers cannot come back through it`, apply: [step('off')], restore: [step('on')]}};
 		}
 
 		case 'drop': {

@@ -55,7 +55,7 @@ export async function startApiServer(onPid: (pid: number) => void, o: {port?: nu
 	rmSync(LAB_API_JSON, {force: true});
 	const pid = spawnTitled({
 		title: API_SERVER_TITLE,
-		argv: [...selfCommand(), 'lab', '__api-server', '--state', LAB_STATE_FILE, ...(o.port === undefined ? [] : ['--port', String(o.port)])],
+		argv: [...selfCommand(), 'lab', '__api-server', '--state', LAB_STATE_FILE, ...(o.port === undefined ? [] : ['--api-port', String(o.port)])],
 		netns: {kind: 'inherit'},
 		log: API_LOG,
 	});
@@ -84,7 +84,7 @@ async function listening(port: number): Promise<boolean> {
 export async function startApiForwarder(api: LabApiInfo, onPid: (pid: number) => void, timeoutMs = 5000): Promise<Result<void>> {
 	const pid = spawnTitled({
 		title: API_FORWARD_TITLE,
-		argv: [...selfCommand(), 'lab', '__api-forward', '--port', String(api.port), '--socket', api.tlsSocket],
+		argv: [...selfCommand(), 'lab', '__api-forward', '--api-port', String(api.port), '--socket', api.tlsSocket],
 		netns: {kind: 'join', path: NODE_NETNS_PATH},
 		log: API_LOG,
 	});

@@ -8,12 +8,13 @@ import {FAULT_USAGE, addFault, clearFaults, formatFaults, listFaults} from './la
 import {withLabLock} from './lab-lock.js';
 import {type LabCommandOptions, parsePodArg} from './lab-options.js';
 import {addLabPod, deleteLabPod} from './lab-pod-change.js';
+import {followPodChange} from './services/services-up.js';
 import {runLabSession} from './lab-session.js';
 import {LAB_STATE_FILE, readLabState} from './lab-state.js';
 import {formatLabStatus, labProblems, labStatus} from './lab-status.js';
 import {reportFailure, upCommand} from './lab-up-command.js';
 
-const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|fault add|clear|list ...]';
+const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|svc add|delete|list ...|fault add|clear|list ...]';
 
 function needsRoot(): boolean {
 	if (process.getuid?.() === 0) return false;
@@ -33,6 +34,8 @@ async function podCommand(args: string[]): Promise<number> {
 	const {namespace, name} = ref.value;
 	const r: Result<{ip: string | null}> = verb === 'add' ? await addLabPod(namespace, name) : await deleteLabPod(namespace, name);
 	if (!r.ok) return reportFailure(`lab pod ${verb}`, r);
+	const followed = await followPodChange();
+	if (!followed.ok) return reportFailure(`lab pod ${verb}`, followed);
 	console.log(displayText(verb === 'add' ? `lab: pod ${namespace}/${name} added (${r.value.ip ?? 'no IP'})` : `lab: pod ${namespace}/${name} deleted`));
 	return 0;
 }
@@ -80,7 +83,7 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 		case '__api-forward': {
 			const {port, socket} = o.daemon ?? {};
 			if (port === undefined || socket === undefined) {
-				console.error('lab __api-forward needs --port P --socket S');
+				console.error('lab __api-forward needs --api-port P --socket S');
 				return 1;
 			}
 
@@ -110,6 +113,16 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 
 		case 'fault':
 			return faultCommand(rest, o);
+
+		case 'svc': {
+			const {svcCommand} = await import('./services/svc-cli.js');
+			return svcCommand(rest, o, needsRoot);
+		}
+
+		case '__answer': {
+			const {runAnswerDaemon} = await import('./services/answer-daemon.js');
+			return runAnswerDaemon(o.daemon?.node);
+		}
 
 		case undefined:
 			if (needsRoot()) return 1;

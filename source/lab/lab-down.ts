@@ -33,7 +33,7 @@ export async function downLab(): Promise<DownReport> {
 	}
 
 	// Recorded pids are checked against their title first: a pid may have been reused since.
-	const recorded = state ? [...state.daemonPids, ...state.trafficPids].filter(isLabProcess) : [];
+	const recorded = state ? [...state.daemonPids, ...state.trafficPids, ...(state.answerPids ?? [])].filter(isLabProcess) : [];
 	const pids = [...new Set([...recorded, ...findLabProcesses()])];
 	report.processes = pids.length;
 	await killProcesses(pids);

@@ -7,6 +7,8 @@ import {inNetns, ipBatch, netnsPath} from './lab-node.js';
 import {nodeOfPod} from './lab-nodes.js';
 import {type FaultStep, type LabFault, type LabState, readLabState, writeLabState} from './lab-state.js';
 import {bridgeBatch} from './lab-underlay.js';
+import {syncProxy} from './proxy/proxy-sync.js';
+import {isServiceFault} from './services/service-faults.js';
 
 export const FAULT_USAGE = `usage: k8snet-tui lab fault add|clear KIND ARGS | lab fault clear --all | lab fault list [--json]; KIND: ${FAULT_KINDS.join(', ')}`;
 
@@ -83,6 +85,11 @@ export async function addFault(kindArg: string | undefined, args: string[]): Pro
 	const applied = await runSteps(plan.value.apply);
 	if (!applied.ok) return applied;
 	state.faults = [...(state.faults ?? []), plan.value];
+	if (isServiceFault(plan.value.kind)) {
+		const synced = await syncProxy(state);
+		if (!synced.ok) return synced;
+	}
+
 	writeLabState(state);
 	return {ok: true, value: plan.value};
 }
@@ -98,6 +105,11 @@ async function clearOne(state: LabState, fault: LabFault): Promise<Result<void>>
 	const undone = await runSteps(undoSteps(state, fault));
 	if (!undone.ok) return undone;
 	state.faults = (state.faults ?? []).filter((f) => f !== fault);
+	if (isServiceFault(fault.kind)) {
+		const synced = await syncProxy(state);
+		if (!synced.ok) return synced;
+	}
+
 	writeLabState(state);
 	return ok;
 }

@@ -4,7 +4,8 @@ import type {TargetOptions} from '../app/options.js';
 import {isDnsLabel} from '../core/k8s-names.js';
 import type {Result} from '../core/types.js';
 import {MAX_LAB_NODES} from './lab-nodes.js';
-import type {LabCni, LabOptions, LabOverlay, LabSandboxStyle} from './lab-state.js';
+import type {RawSvcFlags} from './services/svc-options.js';
+import type {LabCni, LabOptions, LabOverlay, LabProxyMode, LabSandboxStyle} from './lab-state.js';
 
 export interface RawLabFlags {
 	pods?: number;
@@ -18,6 +19,7 @@ export interface RawLabFlags {
 	traffic: boolean;
 	nodes?: number;
 	overlay?: string;
+	proxy?: string;
 }
 
 /** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
@@ -28,8 +30,10 @@ export interface LabCommandOptions {
 	lab: RawLabFlags;
 	/** `lab fault clear --all`. */
 	all?: boolean;
-	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --port --socket`). */
-	daemon?: {state?: string; port?: number; socket?: string};
+	/** Flags of the hidden daemon subcommands (`__api-server --state`, `__api-forward --api-port --socket`, `__answer --node`). */
+	daemon?: {state?: string; port?: number; socket?: string; node?: string};
+	/** `lab svc add` flags. */
+	svc?: RawSvcFlags;
 }
 
 export const DEFAULT_LAB_PODS = 4;
@@ -82,6 +86,8 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 
 	const cni = f.cni ?? 'bridge';
 	if (cni !== 'bridge' && cni !== 'ptp') return {ok: false, reason: `--cni must be bridge or ptp`, hint: `got '${cni}'`};
+	const proxy = f.proxy ?? 'none';
+	if (proxy !== 'none' && proxy !== 'iptables' && proxy !== 'nftables') return {ok: false, reason: '--proxy must be iptables, nftables or none', hint: `got '${proxy}'`};
 
 	return {
 		ok: true,
@@ -97,6 +103,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			traffic: f.traffic,
 			// A one-node lab's options stay as they were before multi-node, in the state and `lab status`.
 			...(topo.value.nodes > 1 ? topo.value : {}),
+			...(proxy === 'none' ? {} : {proxy: proxy as LabProxyMode}),
 		},
 	};
 }
@@ -118,6 +125,7 @@ function normalise(o: LabOptions): LabOptions {
 		traffic: o.traffic,
 		nodes: o.nodes ?? 1,
 		overlay: o.overlay ?? 'none',
+		proxy: o.proxy ?? 'none',
 	};
 }
 

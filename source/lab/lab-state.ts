@@ -61,9 +61,13 @@ export interface LabOptions {
 	/** 1–5; absent in state files from before multi-node (read as 1). */
 	nodes?: number;
 	overlay?: LabOverlay;
+	/** How each node programs Services, as kube-proxy would; absent means none (no Service rules). */
+	proxy?: LabProxyMode;
 }
 
-export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop';
+export type LabProxyMode = 'none' | 'iptables' | 'nftables';
+
+export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop' | 'stale-rules' | 'no-endpoints' | 'hairpin-off';
 
 /** Where a step runs: a node netns by name, or a pod's netns by path. */
 export type StepTarget = {netns: string} | {netnsPath: string};
@@ -84,6 +88,8 @@ export interface LabFault {
 	change: string;
 	apply: FaultStep[];
 	restore: FaultStep[];
+	/** stale-rules: the endpoint IPs the Service's rules keep while the fault is set, as kube-proxy that stopped syncing. */
+	staleEndpoints?: string[];
 }
 
 /** What a lab pod is, for the odd pods the API must show differently. */
@@ -130,11 +136,36 @@ export interface LabState {
 	apiSocket: string;
 	daemonPids: number[];
 	trafficPids: number[];
+	/** The answer daemons, one per node (source/lab/services/answer-daemon.ts); absent in older state files. */
+	answerPids?: number[];
 	pods: LabPod[];
 	/** Every node, node 1 first; absent in state files from before multi-node. */
 	nodes?: LabNode[];
 	/** `lab fault add` faults in force, oldest first, each with the steps that undo it. */
 	faults?: LabFault[];
+	/** `lab svc add` Services, in the order they were added. */
+	services?: LabService[];
+}
+
+export interface LabServicePort {
+	name: string;
+	port: number;
+	targetPort: number;
+	protocol: 'TCP' | 'UDP';
+	nodePort?: number;
+}
+
+/** A Service of the lab: the API serves it and its EndpointSlice, and `--proxy` programs it on every node. */
+export interface LabService {
+	namespace: string;
+	name: string;
+	uid: string;
+	/** From 10.96.0.0/12, as kube-apiserver's default service-cluster-ip-range. */
+	clusterIP: string;
+	type: 'ClusterIP' | 'NodePort';
+	ports: LabServicePort[];
+	selector: Record<string, string>;
+	createdAt: string;
 }
 
 export function readLabState(file = LAB_STATE_FILE): LabState | null {

@@ -24,6 +24,7 @@ import {
 	writeLabState,
 } from './lab-state.js';
 import {startTraffic} from './lab-traffic.js';
+import {startServices} from './services/services-up.js';
 import {createUnderlay} from './lab-underlay.js';
 import {mapLimit} from './run-command.js';
 
@@ -169,6 +170,8 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 	});
 	if (!fwd.ok) return fwd;
 
+	const services = await startServices(state, save);
+	if (!services.ok) return services;
 	if (options.traffic) state.trafficPids = startTraffic(state.pods);
 	state.phase = 'up';
 	save();

@@ -249,3 +249,21 @@ export function startDaemon(argv: readonly string[], o: {cwd: string; log?: stri
 		if (typeof out === 'number') closeSync(out);
 	}
 }
+
+/**
+ * A short-lived child with a Node IPC channel (fd 3), for handing sockets over (SCM_RIGHTS): the
+ * lab's binder, which opens a pod's ports inside its netns and sends them to us. Killed with its
+ * group at the deadline; its stderr is the caller's to read.
+ */
+export function startWithChannel(argv: readonly string[], timeoutMs: number): ChildProcess {
+	const [command, ...args] = argv as [string, ...string[]];
+	const child = spawn(command, args, {stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true});
+	live.add(child);
+	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
+	child.once('exit', () => {
+		clearTimeout(timer);
+		live.delete(child);
+	});
+	child.on('error', () => clearTimeout(timer));
+	return child;
+}

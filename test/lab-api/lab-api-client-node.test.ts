@@ -375,7 +375,7 @@ describe('lab API with client-node', {skip}, () => {
 	test('discovery', async () => {
 		const auth = {authorization: `Bearer ${f.server.token}`};
 		const v1 = JSON.parse((await fetchTls(f, '/api/v1', auth)).body) as {resources: Array<{name: string; verbs: string[]}>};
-		assert.deepEqual(v1.resources.map(r => r.name).sort(), ['namespaces', 'nodes', 'pods']);
+		assert.deepEqual(v1.resources.map(r => r.name).sort(), ['namespaces', 'nodes', 'pods', 'services']);
 		assert.deepEqual(v1.resources.find(r => r.name === 'pods')?.verbs, ['get', 'list', 'watch']);
 		assert.deepEqual(JSON.parse((await fetchTls(f, '/api', auth)).body).versions, ['v1']);
 		assert.equal(JSON.parse((await fetchTls(f, '/apis', auth)).body).kind, 'APIGroupList');

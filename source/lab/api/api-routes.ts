@@ -2,9 +2,11 @@
 // the discovery documents kubectl and client-node read first, and the selectors as a filter.
 import type {Resource} from './kube-objects.js';
 import {type Entry, FIELD_SELECTORS} from './object-store.js';
+import {API_GROUPS, DISCOVERY_GROUP_PATHS, SERVICES_RESOURCE, discoveryGroupDocument, underDiscoveryGroup} from './services-routes.js';
 import {matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector} from './selectors.js';
 
-export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', namespaces: 'Namespace'};
+export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', namespaces: 'Namespace', services: 'Service', endpointslices: 'EndpointSlice'};
+const NAMESPACED: readonly Resource[] = ['pods', 'services', 'endpointslices'];
 
 export interface Route {
 	verb: 'list' | 'watch' | 'get';
@@ -21,6 +23,7 @@ const API_RESOURCES = {
 		{name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list', 'watch'], shortNames: ['ns']},
 		{name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list', 'watch'], shortNames: ['no']},
 		{name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'watch'], shortNames: ['po'], categories: ['all']},
+		SERVICES_RESOURCE,
 	],
 };
 
@@ -37,12 +40,13 @@ const VERSION = {
 };
 
 export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz'];
-export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis'];
+export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis', ...DISCOVERY_GROUP_PATHS];
 
 export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	const parts = path.split('/').filter(p => p !== '');
-	if (parts[0] !== 'api' || parts[1] !== 'v1') return null;
-	let rest = parts.slice(2);
+	const grouped = underDiscoveryGroup(parts);
+	if (grouped === null && (parts[0] !== 'api' || parts[1] !== 'v1')) return null;
+	let rest = grouped ?? parts.slice(2);
 	let watch = query.get('watch') === 'true' || query.get('watch') === '1';
 	// The deprecated /api/v1/watch/... paths, which some clients still use.
 	if (rest[0] === 'watch') {
@@ -57,11 +61,12 @@ export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	}
 
 	const resource = rest[0];
-	if (resource !== 'pods' && resource !== 'nodes' && resource !== 'namespaces') return null;
+	const core: readonly string[] = ['pods', 'nodes', 'namespaces', 'services'];
+	if (grouped === null ? !core.includes(resource ?? '') : resource !== 'endpointslices') return null;
 	if (rest.length > 2) return null;
-	if (namespace !== null && resource !== 'pods') return null;
+	if (namespace !== null && !NAMESPACED.includes(resource as Resource)) return null;
 	const name = rest[1] ?? null;
-	return {verb: watch ? 'watch' : name ? 'get' : 'list', resource, namespace, name};
+	return {verb: watch ? 'watch' : name ? 'get' : 'list', resource: resource as Resource, namespace, name};
 }
 
 /** The discovery document at `path`, or null when there is none. */
@@ -80,11 +85,11 @@ export function discovery(path: string, serverAddress: string): unknown {
 		}
 
 		case '/apis': {
-			return {kind: 'APIGroupList', apiVersion: 'v1', groups: []};
+			return {kind: 'APIGroupList', apiVersion: 'v1', groups: API_GROUPS};
 		}
 
 		default: {
-			return null;
+			return discoveryGroupDocument(path);
 		}
 	}
 }

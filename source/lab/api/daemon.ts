@@ -27,7 +27,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
- * `k8snet-tui lab __api-server --state F [--port P]`: serves F's pods until SIGTERM; writes
+ * `k8snet-tui lab __api-server --state F [--api-port P]`: serves F's pods until SIGTERM; writes
  * <dir>/api.json when ready.
  */
 export async function runApiServerDaemon(stateFile: string, port?: number): Promise<number> {
@@ -67,7 +67,7 @@ function pipeBoth(a: Socket, b: Socket): void {
 }
 
 /**
- * `k8snet-tui lab __api-forward --port P --socket S`: listens on 127.0.0.1:P in the netns it was
+ * `k8snet-tui lab __api-forward --api-port P --socket S`: listens on 127.0.0.1:P in the netns it was
  * started in and pipes each connection, bytes unchanged (so TLS, with the same kubeconfig), to the
  * API daemon's socket. Unix sockets live in the filesystem, so the node namespace reaches it.
  */

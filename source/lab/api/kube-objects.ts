@@ -4,8 +4,9 @@
 import {createHash} from 'node:crypto';
 import {labNodes, nodeOfPod} from '../lab-nodes.js';
 import type {LabNode, LabPod, LabState} from '../lab-state.js';
+import {labPodLabels} from '../pod-labels.js';
 
-export type Resource = 'pods' | 'nodes' | 'namespaces';
+export type Resource = 'pods' | 'nodes' | 'namespaces' | 'services' | 'endpointslices';
 
 export interface ObjectMeta {
 	name: string;
@@ -18,13 +19,14 @@ export interface ObjectMeta {
 }
 
 export interface KubeObject {
-	apiVersion: 'v1';
-	kind: 'Pod' | 'Node' | 'Namespace';
+	apiVersion: 'v1' | 'discovery.k8s.io/v1';
+	kind: 'Pod' | 'Node' | 'Namespace' | 'Service' | 'EndpointSlice';
 	metadata: ObjectMeta;
 	[key: string]: unknown;
 }
 
-export type DesiredObjects = Record<Resource, KubeObject[]>;
+/** Services and EndpointSlices come from services-objects.ts: a lab without Services has none. */
+export type DesiredObjects = Record<'pods' | 'nodes' | 'namespaces', KubeObject[]> & Partial<Record<Resource, KubeObject[]>>;
 
 function sha256(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
@@ -34,12 +36,6 @@ function sha256(text: string): string {
 export function stableUid(seed: string): string {
 	const h = sha256(seed);
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** `web-7d9f8-abcde` → `web-7d9f8`, `nginx-0` → `nginx`: what a workload's `app` label would be. */
-export function appLabel(name: string): string {
-	const i = name.lastIndexOf('-');
-	return i > 0 ? name.slice(0, i) : name;
 }
 
 type Runtime = 'docker' | 'containerd';
@@ -134,7 +130,7 @@ function podObject(p: PodShape): KubeObject {
 			namespace: p.namespace,
 			uid: p.uid,
 			creationTimestamp: p.createdAt,
-			labels: {app: appLabel(p.name), run: p.name},
+			labels: labPodLabels(p),
 		},
 		spec: {
 			containers: p.containers.map(c => ({

@@ -47,6 +47,8 @@ export const FIELD_SELECTORS: Record<Resource, readonly string[]> = {
 	],
 	nodes: ['metadata.name', 'spec.unschedulable'],
 	namespaces: ['metadata.name', 'status.phase'],
+	services: ['metadata.name', 'metadata.namespace'],
+	endpointslices: ['metadata.name', 'metadata.namespace'],
 };
 
 function fieldsOf(resource: Resource, o: KubeObject): Record<string, string> {
@@ -66,8 +68,10 @@ function fieldsOf(resource: Resource, o: KubeObject): Record<string, string> {
 		fields['status.nominatedNodeName'] = str(status['nominatedNodeName']);
 	} else if (resource === 'nodes') {
 		fields['spec.unschedulable'] = spec['unschedulable'] === true ? 'true' : 'false';
-	} else {
+	} else if (resource === 'namespaces') {
 		fields['status.phase'] = str(status['phase']);
+	} else {
+		fields['metadata.namespace'] = o.metadata.namespace ?? '';
 	}
 
 	return fields;
@@ -77,7 +81,8 @@ function keyOf(o: KubeObject): string {
 	return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 }
 
-const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods'];
+const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods', 'services', 'endpointslices'];
+const perResource = () => ({pods: new Map<string, Entry>(), nodes: new Map<string, Entry>(), namespaces: new Map<string, Entry>(), services: new Map<string, Entry>(), endpointslices: new Map<string, Entry>()});
 
 const byListOrder = (a: Entry, b: Entry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -87,8 +92,8 @@ export class ObjectStore {
 	/** Watches must start at or after this; older resourceVersions get 410 Gone. */
 	floorRV = 0;
 	readonly history: StoreEvent[] = [];
-	private readonly byUid: Record<Resource, Map<string, Entry>> = {pods: new Map(), nodes: new Map(), namespaces: new Map()};
-	private readonly byKey: Record<Resource, Map<string, Entry>> = {pods: new Map(), nodes: new Map(), namespaces: new Map()};
+	private readonly byUid: Record<Resource, Map<string, Entry>> = perResource();
+	private readonly byKey: Record<Resource, Map<string, Entry>> = perResource();
 	private readonly sortedCache: Partial<Record<Resource, Entry[]>> = {};
 	private readonly listeners = new Set<(e: StoreEvent) => void>();
 	private loaded = false;
@@ -105,7 +110,7 @@ export class ObjectStore {
 		const events: StoreEvent[] = [];
 		for (const resource of RESOURCES) {
 			const current = this.byUid[resource];
-			const wanted = new Set(desired[resource].map(o => o.metadata.uid));
+			const wanted = new Set((desired[resource] ?? []).map(o => o.metadata.uid));
 			// Deletions first: a pod re-created under its name (new uid) must leave before it comes
 			// back, or a client keyed by namespace/name would drop the new one.
 			for (const [uid, old] of current) {
@@ -118,7 +123,7 @@ export class ObjectStore {
 				events.push({rv, resource, type: 'DELETED', entry, previous: old});
 			}
 
-			for (const source of desired[resource]) {
+			for (const source of desired[resource] ?? []) {
 				const old = current.get(source.metadata.uid);
 				if (old && old.source === source) continue;
 				// Fake objects are built once and never change, so only the lab's few pods get here twice.

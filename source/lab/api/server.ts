@@ -13,6 +13,7 @@ import {type LabState, readLabState} from '../lab-state.js';
 import {LabApi} from './api-handler.js';
 import type {RequestStats} from './request-log.js';
 import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster} from './kube-objects.js';
+import {labServiceObjects} from './services-objects.js';
 import type {LabApiFaults} from './lab-faults.js';
 import {ObjectStore} from './object-store.js';
 import {watchStateFile} from './state-file-watch.js';
@@ -95,7 +96,7 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		// so this is only a guard): the API never flaps to an empty cluster.
 		if (state === null && lastGood !== null && o.stateFile) return;
 		lastGood = state;
-		store.apply(desiredObjects(state, fakeFor(state), epoch));
+		store.apply({...desiredObjects(state, fakeFor(state), epoch), ...labServiceObjects(state)});
 	};
 
 	reload();
