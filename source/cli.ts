@@ -42,6 +42,7 @@ const cli = meow(
 			allNodes: {type: 'boolean', default: false},
 			nodeSsh: {type: 'string'},
 			nodeExec: {type: 'string'},
+			criSocket: {type: 'string'},
 			json: {type: 'boolean', default: false},
 			debug: {type: 'boolean', default: false},
 			pods: {type: 'number'},
@@ -55,6 +56,7 @@ const cli = meow(
 			traffic: {type: 'boolean', default: false},
 			nodes: {type: 'number'},
 			overlay: {type: 'string'},
+			runtime: {type: 'string'},
 			all: {type: 'boolean', default: false},
 			state: {type: 'string'},
 			port: {type: 'number'},
@@ -76,6 +78,7 @@ const target: TargetOptions = {
 	allNodes: flags.allNodes,
 	nodeSsh: flags.nodeSsh,
 	nodeExec: flags.nodeExec,
+	criSocket: flags.criSocket,
 	debug: flags.debug,
 };
 
@@ -129,6 +132,7 @@ async function runMode(): Promise<number> {
 					traffic: flags.traffic,
 					nodes: flags.nodes,
 					overlay: flags.overlay,
+					runtime: flags.runtime,
 				},
 				all: flags.all,
 				daemon: {state: flags.state, port: flags.port, socket: flags.socket},

@@ -304,7 +304,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		// The node list came from the API (with --node and the API down, it is empty).
 		if (target.nodes.length > 0) lastContactAt = Date.now();
 		poller = createNodePollerFor(target.shell);
-		detectRuntime = createRuntimeDetector(target.shell);
+		detectRuntime = createRuntimeDetector(target.shell, {criSocket: o.criSocket});
 		set({
 			phase: 'ready',
 			retry: null,

@@ -52,7 +52,7 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 		reuse ? earlyPoll : poller.poll(),
 		listPods(kube, {nodeName: o.allNodes ? undefined : node, namespace, labelSelector: o.selector}),
 		// Without the runtime the join still works, by IP alone.
-		detectRuntime(shell, access.kind === 'lab' ? runningLab() : null).catch(() => null),
+		detectRuntime(shell, access.kind === 'lab' ? runningLab() : null, {criSocket: o.criSocket}).catch(() => null),
 	]);
 	if (!podsResult.ok) return fail(podsResult.reason, podsResult.hint);
 	if (!viewResult.ok) return fail(`cannot read node ${node}: ${viewResult.reason}`, viewResult.hint);
