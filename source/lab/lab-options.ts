@@ -18,6 +18,7 @@ export interface RawLabFlags {
 	traffic: boolean;
 	nodes?: number;
 	overlay?: string;
+	runtime?: string;
 }
 
 /** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
@@ -82,6 +83,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 
 	const cni = f.cni ?? 'bridge';
 	if (cni !== 'bridge' && cni !== 'ptp') return {ok: false, reason: `--cni must be bridge or ptp`, hint: `got '${cni}'`};
+	if (f.runtime !== undefined && f.runtime !== 'containerd') return {ok: false, reason: '--runtime must be containerd', hint: `got '${f.runtime}'; without --runtime the lab's own processes play the runtime`};
 
 	return {
 		ok: true,
@@ -97,6 +99,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			traffic: f.traffic,
 			// A one-node lab's options stay as they were before multi-node, in the state and `lab status`.
 			...(topo.value.nodes > 1 ? topo.value : {}),
+			...(f.runtime === 'containerd' ? {runtime: 'containerd' as const} : {}),
 		},
 	};
 }
@@ -118,6 +121,7 @@ function normalise(o: LabOptions): LabOptions {
 		traffic: o.traffic,
 		nodes: o.nodes ?? 1,
 		overlay: o.overlay ?? 'none',
+		...(o.runtime === undefined ? {} : {runtime: o.runtime}),
 	};
 }
 

@@ -61,6 +61,8 @@ export interface LabOptions {
 	/** 1–5; absent in state files from before multi-node (read as 1). */
 	nodes?: number;
 	overlay?: LabOverlay;
+	/** `--runtime containerd`: pods made by a real containerd's CRI; absent: by the lab's own processes. */
+	runtime?: 'containerd';
 }
 
 export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop';
@@ -135,6 +137,17 @@ export interface LabState {
 	nodes?: LabNode[];
 	/** `lab fault add` faults in force, oldest first, each with the steps that undo it. */
 	faults?: LabFault[];
+	/** `--runtime containerd`: the lab's own containerd, whose CRI made the pods. */
+	containerd?: LabContainerd;
+}
+
+/** The lab's containerd: every path is its own, under LAB_DIR, so the host's containerd is never touched. */
+export interface LabContainerd {
+	pid: number | null;
+	socket: string;
+	root: string;
+	state: string;
+	config: string;
 }
 
 export function readLabState(file = LAB_STATE_FILE): LabState | null {
