@@ -59,7 +59,8 @@ export async function buildLabImages(): Promise<Result<string>> {
 		const config = writeBlob(layout, json({
 			architecture: ociArch(),
 			os: 'linux',
-			config: {Cmd: image.cmd, Env: ['PATH=/bin'], WorkingDir: '/'},
+			// The name as a label too: two images with one config would be one image to the CRI, which then names either.
+			config: {Cmd: image.cmd, Env: ['PATH=/bin'], WorkingDir: '/', Labels: {'org.opencontainers.image.ref.name': image.name}},
 			rootfs: {type: 'layers', diff_ids: [layer.digest]},
 		}));
 		const manifest = writeBlob(layout, json({
