@@ -266,7 +266,7 @@ export interface RuntimeSandbox {
 }
 
 export interface RuntimeInfo {
-	/** docker | crictl | lab | none */
+	/** cri (a CRI socket) | crictl | docker | lab | none */
 	kind: string;
 	sandboxes: RuntimeSandbox[];
 	/** e.g. "no container runtime CLI on this node: containers come from the API alone" */

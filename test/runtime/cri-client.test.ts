@@ -4,10 +4,13 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {chmodSync, mkdtempSync, rmSync} from 'node:fs';
+import {connect} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {Duplex} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
+import type {Result} from '../../source/core/types.js';
 import {connectCri} from '../../source/node/runtime/cri-client.js';
 import {createLocalShell} from '../../source/node/local-shell.js';
 import {criRuntime} from '../../source/node/runtime/cri-runtime.js';
@@ -89,6 +92,43 @@ test('permission denied, on the socket and on the folder above it: one line each
 		const asRoot = await connectCri(fake.socket);
 		assert.ok(asRoot.ok);
 		asRoot.value.close();
+	} finally {
+		await fake.stop();
+	}
+});
+
+/** What a remote shell's openUnixSocket gives: a stream to the node's socket, once it is connected. */
+function openerOverNet(path: string): Promise<Result<Duplex>> {
+	return new Promise(resolve => {
+		const socket = connect(path);
+		socket.once('connect', () => resolve({ok: true, value: socket}));
+		socket.once('error', error => resolve({ok: false, reason: `no CRI socket at ${path} on the node (${(error as NodeJS.ErrnoException).code})`, hint: 'is the runtime running there?'}));
+	});
+}
+
+test('a remote node without crictl: its CRI socket forwarded through the shell\'s stream answers the same', async () => {
+	const fake = await startFakeCri({
+		Version: () => CONTAINERD_VERSION,
+		ListPodSandbox: () => ({items: [{id: 'a'.repeat(64), metadata: {name: 'web-1', namespace: 'default', uid: 'uid-1'}, state: 'SANDBOX_NOTREADY', createdAt: '1764633600000000000'}]}),
+		ListContainers: () => ({containers: []}),
+	});
+	try {
+		const ran: string[][] = [];
+		const remote = {
+			...createLocalShell(),
+			access: {kind: 'ssh' as const, target: 'root@node'},
+			sharesProcfs: false,
+			run: async (argv: readonly string[]) => (ran.push([...argv]), {exitCode: 127, stdout: '', stderr: 'not found', failure: null}),
+			openUnixSocket: openerOverNet,
+		};
+		const outcome = await criRuntime(remote, {socket: fake.socket});
+		assert.equal(outcome.status, 'found');
+		assert.ok(outcome.status === 'found');
+		assert.equal(outcome.runtime, 'containerd');
+		assert.deepEqual(outcome.records.map(r => [r.sandboxId, r.name, r.state, r.pid, r.createdAt]), [['a'.repeat(64), 'web-1', 'notready', null, 1764633600000]]);
+		assert.deepEqual(ran, [], 'nothing ran on the node');
+		const missing = await criRuntime(remote, {socket: '/run/nothing/here.sock'});
+		assert.deepEqual(missing, {status: 'failed', reason: 'no CRI socket at /run/nothing/here.sock on the node (ENOENT)', processes: 0});
 	} finally {
 		await fake.stop();
 	}
