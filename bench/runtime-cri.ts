@@ -13,6 +13,7 @@ import {CONTAINERD_SOCKET} from '../source/lab/containerd/containerd-paths.js';
 import {readLabState, type LabState} from '../source/lab/lab-state.js';
 import {createLabShell} from '../source/node/lab-shell.js';
 import {connectCri, type CriMessage} from '../source/node/runtime/cri-client.js';
+import {createCriStatusCache} from '../source/node/runtime/cri-runtime.js';
 import {probeRuntime} from '../source/node/runtime/runtime.js';
 
 const run = promisify(execFile);
@@ -64,6 +65,11 @@ export async function bench(): Promise<Record<string, number | string>> {
 		const cri = [];
 		for (let i = 0; i < RUNS; i++) cri.push(await probeRuntime(shell, state));
 		const found = cri[0]!.info.sandboxes;
+		// A poll loop's calls (createRuntimeDetector): the status calls only for what changed.
+		const criCache = createCriStatusCache();
+		const steady = [];
+		for (let i = 0; i <= RUNS; i++) steady.push(await probeRuntime(shell, state, new Set(), {criCache}));
+		steady.shift();
 
 		await crictlStandIn(dir);
 		const savedPath = process.env['PATH'];
@@ -79,9 +85,10 @@ export async function bench(): Promise<Record<string, number | string>> {
 			'containers found': found.reduce((n, s) => n + s.containers.length, 0),
 			'lab up --runtime containerd (s)': round(upMs / 1000),
 			'CRI: first query, cold connection (ms)': round(cri[0]!.durationMs),
-			'CRI: query p50 (ms)': round(median(cri.map(r => r.durationMs))),
-			'CRI: query p50 / 20 ms goal': (median(cri.map(r => r.durationMs)) / GOAL_MS).toFixed(2),
-			'CRI: processes per query (goal 0)': cri[0]!.processes,
+			'CRI: one-shot query p50, all statuses (ms)': round(median(cri.map(r => r.durationMs))),
+			'CRI: poll-loop query p50 (ms)': round(median(steady.map(r => r.durationMs))),
+			'CRI: poll-loop query p50 / 20 ms goal': (median(steady.map(r => r.durationMs)) / GOAL_MS).toFixed(2),
+			'CRI: processes per query (goal 0)': Math.max(...cri.map(r => r.processes), ...steady.map(r => r.processes)),
 			'crictl stand-in: query p50 (ms, lower bound)': round(median(crictl.map(r => r.durationMs))),
 			'crictl stand-in: processes per query': crictl[0]!.processes,
 			'crictl stand-in read the same pods': sameData ? 'yes' : 'NO',

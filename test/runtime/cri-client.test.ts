@@ -13,7 +13,7 @@ import {test} from 'node:test';
 import type {Result} from '../../source/core/types.js';
 import {connectCri} from '../../source/node/runtime/cri-client.js';
 import {createLocalShell} from '../../source/node/local-shell.js';
-import {criRuntime} from '../../source/node/runtime/cri-runtime.js';
+import {createCriStatusCache, criRuntime} from '../../source/node/runtime/cri-runtime.js';
 import {needs} from '../support/prerequisites.js';
 import {CONTAINERD_VERSION, startFakeCri} from './cri-fake-server.js';
 
@@ -129,6 +129,36 @@ test('a remote node without crictl: its CRI socket forwarded through the shell\'
 		assert.deepEqual(ran, [], 'nothing ran on the node');
 		const missing = await criRuntime(remote, {socket: '/run/nothing/here.sock'});
 		assert.deepEqual(missing, {status: 'failed', reason: 'no CRI socket at /run/nothing/here.sock on the node (ENOENT)', processes: 0});
+	} finally {
+		await fake.stop();
+	}
+});
+
+test('a poll loop asks the costly verbose statuses only for what is new or changed state', async () => {
+	const sandbox = {id: 'b'.repeat(64), metadata: {name: 'web-1', namespace: 'default', uid: 'uid-1'}, state: 'SANDBOX_READY', createdAt: '1'};
+	const container = {id: 'c'.repeat(64), podSandboxId: sandbox.id, metadata: {name: 'app'}, state: 'CONTAINER_RUNNING'};
+	const info = (pid: number) => ({info: JSON.stringify({pid})});
+	const fake = await startFakeCri({
+		Version: () => CONTAINERD_VERSION,
+		ListPodSandbox: () => ({items: [sandbox]}),
+		ListContainers: () => ({containers: [container]}),
+		PodSandboxStatus: () => ({status: {id: sandbox.id, state: sandbox.state}, info: info(100)}),
+		ContainerStatus: () => ({status: {id: container.id, state: container.state, exitCode: 3}, info: info(101)}),
+	});
+	try {
+		const cache = createCriStatusCache();
+		const read = () => criRuntime(createLocalShell(), {socket: fake.socket, cache});
+		const statusCalls = () => fake.calls.filter(call => call.endsWith('Status')).length;
+		const first = await read();
+		assert.equal(statusCalls(), 2);
+		const second = await read();
+		assert.equal(statusCalls(), 2, 'nothing changed: no status call');
+		assert.deepEqual(second, first);
+		container.state = 'CONTAINER_EXITED';
+		const third = await read();
+		assert.deepEqual(fake.calls.filter(call => call.endsWith('Status')), ['PodSandboxStatus', 'ContainerStatus', 'ContainerStatus']);
+		assert.ok(third.status === 'found');
+		assert.deepEqual(third.records[0]?.containers.map(c => [c.state, c.pid, c.exitCode]), [['exited', null, 3]]);
 	} finally {
 		await fake.stop();
 	}

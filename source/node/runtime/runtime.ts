@@ -9,7 +9,7 @@ import type {RuntimeInfo, RuntimeSandbox} from '../../core/types.js';
 import type {LabState} from '../../lab/lab-state.js';
 import type {NodeShell} from '../node-shell.js';
 import {crictlRuntime} from './crictl-runtime.js';
-import {criRuntime} from './cri-runtime.js';
+import {createCriStatusCache, criRuntime, type CriStatusCache} from './cri-runtime.js';
 import {dockerRuntime} from './docker-runtime.js';
 import {labRecords} from './lab-runtime.js';
 import {readNetnsInodes} from './netns-inodes.js';
@@ -30,11 +30,13 @@ export interface RuntimeProbe {
 export interface RuntimeOptions {
 	/** --cri-socket. */
 	criSocket?: string | undefined;
+	/** Kept across a poll loop's calls (createRuntimeDetector makes one). */
+	criCache?: CriStatusCache;
 }
 
 type AdapterName = 'cri' | 'crictl' | 'docker';
 const ADAPTERS: Record<AdapterName, (shell: NodeShell, o: RuntimeOptions) => Promise<RuntimeOutcome>> = {
-	cri: (shell, o) => criRuntime(shell, {socket: o.criSocket}),
+	cri: (shell, o) => criRuntime(shell, {socket: o.criSocket, cache: o.criCache}),
 	crictl: shell => crictlRuntime(shell),
 	docker: shell => dockerRuntime(shell),
 };
@@ -51,7 +53,8 @@ export async function detectRuntime(shell: NodeShell, lab?: LabState | null, o: 
 /** For a poll loop: a runtime found missing once is not asked again on every later call. */
 export function createRuntimeDetector(shell: NodeShell, o: RuntimeOptions = {}): (lab?: LabState | null) => Promise<RuntimeInfo> {
 	const absent = new Set<string>();
-	return async lab => (await probeRuntime(shell, lab, absent, o)).info;
+	const criCache = createCriStatusCache();
+	return async lab => (await probeRuntime(shell, lab, absent, {...o, criCache})).info;
 }
 
 /** detectRuntime, with what it cost: for benches and the status line. `absent` is updated in place. */
@@ -67,7 +70,7 @@ export async function probeRuntime(shell: NodeShell, lab?: LabState | null, abse
 
 	if (lab?.containerd) {
 		// The lab's containerd is a real one: read it as any node's, through its socket.
-		const outcome = await criRuntime(shell, {socket: lab.containerd.socket});
+		const outcome = await criRuntime(shell, {socket: lab.containerd.socket, cache: o.criCache});
 		if (outcome.status === 'found') return finish({kind: 'cri', sandboxes: await withInodes(outcome.records, outcome.runtime ?? 'containerd'), note: null});
 		return finish({kind: 'none', sandboxes: [], note: `${outcome.status === 'failed' ? outcome.reason : `no CRI socket at ${lab.containerd.socket}`}: containers come from the API alone`});
 	}
