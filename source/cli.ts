@@ -55,6 +55,7 @@ const target: TargetOptions = {
 	allNodes: flags.allNodes,
 	nodeSsh: flags.nodeSsh,
 	nodeExec: flags.nodeExec,
+	criSocket: flags.criSocket,
 	debug: flags.debug,
 };
 
@@ -115,6 +116,7 @@ async function runMode(): Promise<number> {
 					nodes: flags.nodes,
 					overlay: flags.overlay,
 					proxy: flags.proxy,
+					runtime: flags.runtime,
 				},
 				all: flags.all,
 				daemon: {state: flags.state, port: flags.apiPort, socket: flags.socket, node: flags.node},

@@ -15,7 +15,9 @@ const NODE_FLAGS = `
     --all-nodes            list the pods of every other node too (status not-on-this-node)
     --node-ssh 'ARGS'      reach the node over ssh, e.g. 'root@{ip}' ({node}, {ip} are filled in)
     --node-exec 'ARGV'     reach the node through a command prefix, e.g. 'docker exec -i {node}'
-                           (a local kind or minikube container named like the node needs neither)`;
+                           (a local kind or minikube container named like the node needs neither)
+    --cri-socket PATH      the node's CRI socket (default: the first of /run/containerd/containerd.sock,
+                           /run/k3s/containerd/containerd.sock, /var/run/crio/crio.sock)`;
 
 const LAB_UP_FLAGS = `
   Lab flags
@@ -33,7 +35,9 @@ const LAB_UP_FLAGS = `
                            API-only nodes and pods elsewhere, for --all-nodes and scale
     --traffic              pods ping each other, so a capture has something to show
     --proxy iptables|nftables|none
-                           program each node's Services as kube-proxy does (default none)`;
+                           program each node's Services as kube-proxy does (default none)
+    --runtime containerd   pods made by a real containerd of the lab's own, through its CRI, as kubelet
+                           does (one node, --sandbox netns; needs containerd and runc)`;
 
 const tui = `
   Usage
@@ -119,6 +123,7 @@ ${LAB_UP_FLAGS}
     $ sudo k8snet-tui lab up --fake-nodes 20 --fake-pods 10000
     $ sudo k8snet-tui lab up --nodes 3 --overlay vxlan --traffic
     $ sudo k8snet-tui lab up --nodes 3 --overlay routed --cni ptp
+    $ sudo k8snet-tui lab up --runtime containerd --pods 6
 `;
 
 const labDown = `

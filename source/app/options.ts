@@ -15,6 +15,8 @@ export interface TargetOptions {
 	allNodes: boolean;
 	nodeSsh: string | undefined;
 	nodeExec: string | undefined;
+	/** --cri-socket: the node's CRI socket, instead of the usual places. */
+	criSocket?: string | undefined;
 	debug: boolean;
 }
 
@@ -26,6 +28,10 @@ export function checkTargetOptions(o: TargetOptions): Result<TargetOptions> {
 			reason: `-n ${quoteArgument(o.namespace)} is not a namespace name`,
 			hint: "a namespace is lowercase letters, digits and '-', at most 63; kubectl get namespaces lists them",
 		};
+	}
+
+	if (o.criSocket !== undefined && !o.criSocket.startsWith('/')) {
+		return {ok: false, reason: `--cri-socket ${quoteArgument(o.criSocket)} is not an absolute path`, hint: 'e.g. --cri-socket /run/containerd/containerd.sock'};
 	}
 
 	return {ok: true, value: o};

@@ -58,6 +58,7 @@ export function createClusterRegistry(kube: KubeTarget, known: () => readonly No
 			reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
 			hint: `reach it with --node-ssh 'root@{ip}' or --node-exec 'docker exec -i {node}', or run k8snet-tui on that node`,
 		}),
+		{criSocket: o.criSocket},
 	);
 }
 

@@ -6,6 +6,7 @@ import {detectCni} from '../core/cni-detect.js';
 import {displayText} from '../core/display-text.js';
 import {dumpTable, type DumpDocument} from '../core/dump-output.js';
 import {resolvePods} from '../core/join.js';
+import {withRuntimeRecords} from '../core/runtime-record.js';
 import type {NodeAccess, PodInfo, PodRef} from '../core/types.js';
 import {runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
@@ -72,7 +73,8 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 	const document: DumpDocument = {
 		node,
 		cni: {kind: cni.kind, summary: cni.summary, capturePoint: cni.capturePoint, bridge: cni.bridge},
-		pods: resolvePods(pods, view, node, runtime?.sandboxes),
+		pods: withRuntimeRecords(resolvePods(pods, view, node, runtime?.sandboxes), runtime?.sandboxes ?? []),
+		runtime: runtime === null ? {kind: 'none', note: 'the runtime query failed'} : {kind: runtime.kind, note: runtime.note},
 		access,
 		canEnterNetns: view.canEnterNetns,
 		enterDeniedReason: view.enterDeniedReason,

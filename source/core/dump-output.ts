@@ -3,12 +3,16 @@
 // The table goes to a terminal: every cell is made safe there. JSON escapes control characters
 // itself, so the document keeps the data as it is.
 import {displayText} from './display-text.js';
+import type {PodRuntimeRecord} from './runtime-record.js';
 import type {CniInfo, NodeAccess, PodPath} from './types.js';
 
 export interface DumpDocument {
 	node: string;
 	cni: {kind: string; summary: string; capturePoint: CniInfo['capturePoint']; bridge: string | null};
-	pods: PodPath[];
+	/** Each pod's path, with its sandbox and containers from the node's runtime. */
+	pods: Array<PodPath & PodRuntimeRecord>;
+	/** Which runtime answered (cri, crictl, docker, lab, none), and why none when none did. */
+	runtime: {kind: string; note: string | null};
 	access: NodeAccess;
 	canEnterNetns: boolean;
 	enterDeniedReason: string | null;

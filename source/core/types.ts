@@ -229,7 +229,27 @@ export interface NodeAccess {
 /** Errors are values at the boundaries: a pane shows reason and hint. */
 export type Result<T> = {ok: true; value: T} | {ok: false; reason: string; hint: string};
 
-/** A pod's sandbox as the container runtime (docker / crictl / the lab's records) reports it. */
+/** One container as the node's runtime reports it: `dump --json`'s `containers[]`, and the Containers pane's. */
+export interface RuntimeContainer {
+	name: string;
+	id: string;
+	image: string | null;
+	imageID: string | null;
+	/** running | exited | created | unknown ... as the runtime says, lowercased. */
+	state: string;
+	reason: string | null;
+	exitCode: number | null;
+	restarts: number | null;
+	/** ISO 8601. */
+	startedAt: string | null;
+	pid: number | null;
+	netnsInode: number | null;
+	cgroup: string | null;
+	/** containerd | cri-o | docker | lab | cri (crictl, runtime not named) */
+	runtime: string;
+}
+
+/** A pod's sandbox as the container runtime (CRI, docker / crictl, the lab's records) reports it. */
 export interface RuntimeSandbox {
 	podUid: string;
 	namespace: string;
@@ -237,18 +257,16 @@ export interface RuntimeSandbox {
 	sandboxId: string;
 	/** The pause process holding the netns; null when the sandbox is not running. */
 	pid: number | null;
+	/** ready | notready (CRI's words; docker's and the lab's sandboxes are said the same way). */
+	state: string;
+	/** The netns file the runtime names (/run/netns/cni-...), else the pause process's. */
+	netnsPath: string | null;
 	netnsInode: number | null;
-	containers: Array<{
-		name: string;
-		id: string;
-		pid: number | null;
-		netnsInode: number | null;
-		state: string;
-	}>;
+	containers: RuntimeContainer[];
 }
 
 export interface RuntimeInfo {
-	/** docker | crictl | lab | none */
+	/** cri (a CRI socket) | crictl | docker | lab | none */
 	kind: string;
 	sandboxes: RuntimeSandbox[];
 	/** e.g. "no container runtime CLI on this node: containers come from the API alone" */

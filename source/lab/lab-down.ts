@@ -3,6 +3,8 @@
 // so a crashed or half-built lab goes away too. Running it on nothing is a no-op.
 import {existsSync, rmSync} from 'node:fs';
 import {cniPluginsInstalled} from './cni-plugin.js';
+import {downLabContainerd} from './containerd/containerd-down.js';
+import {CONTAINERD_DIR} from './containerd/containerd-paths.js';
 import {ip, listLabNetns, netnsPath} from './lab-node.js';
 import {nodeOfPod} from './lab-nodes.js';
 import {teardownPod} from './lab-pod.js';
@@ -21,10 +23,13 @@ export async function downLab(): Promise<DownReport> {
 	const state = readLabState();
 	const report: DownReport = {pods: 0, processes: 0, namespaces: 0, removedDir: false};
 
+	// Before the sweep below: it would end containerd but not its shims, which are not titled ours.
+	if (state?.containerd || existsSync(CONTAINERD_DIR)) await downLabContainerd(state);
 	if (state) {
 		report.pods = state.pods.length;
 		const plugins = state.builtWith === 'cni-plugin' && cniPluginsInstalled(state.options.cni);
-		await mapLimit(state.pods, 4, (pod) => {
+		// The lab containerd's pods went through its CRI above.
+		await mapLimit(state.containerd ? [] : state.pods, 4, (pod) => {
 			const node = nodeOfPod(state, pod);
 			// CNI DEL needs the pod's node netns (the plugin runs there); skip it when a crash already lost that.
 			const cniDel = plugins && existsSync(netnsPath(node.netns));

@@ -20,6 +20,7 @@ export interface RawLabFlags {
 	nodes?: number;
 	overlay?: string;
 	proxy?: string;
+	runtime?: string;
 }
 
 /** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
@@ -88,6 +89,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 	if (cni !== 'bridge' && cni !== 'ptp') return {ok: false, reason: `--cni must be bridge or ptp`, hint: `got '${cni}'`};
 	const proxy = f.proxy ?? 'none';
 	if (proxy !== 'none' && proxy !== 'iptables' && proxy !== 'nftables') return {ok: false, reason: '--proxy must be iptables, nftables or none', hint: `got '${proxy}'`};
+	if (f.runtime !== undefined && f.runtime !== 'containerd') return {ok: false, reason: '--runtime must be containerd', hint: `got '${f.runtime}'; without --runtime the lab's own processes play the runtime`};
 
 	return {
 		ok: true,
@@ -104,6 +106,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			// A one-node lab's options stay as they were before multi-node, in the state and `lab status`.
 			...(topo.value.nodes > 1 ? topo.value : {}),
 			...(proxy === 'none' ? {} : {proxy: proxy as LabProxyMode}),
+			...(f.runtime === 'containerd' ? {runtime: 'containerd' as const} : {}),
 		},
 	};
 }
@@ -126,6 +129,7 @@ function normalise(o: LabOptions): LabOptions {
 		nodes: o.nodes ?? 1,
 		overlay: o.overlay ?? 'none',
 		proxy: o.proxy ?? 'none',
+		...(o.runtime === undefined ? {} : {runtime: o.runtime}),
 	};
 }
 

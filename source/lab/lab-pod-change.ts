@@ -11,6 +11,8 @@ import {trafficTitle} from './lab-traffic.js';
 function liveLab(): Result<LabState> {
 	const state = readLabState();
 	if (state === null || state.phase !== 'up') return {ok: false, reason: 'no lab is up', hint: 'start one with `k8snet-tui lab up`'};
+	// Its pods belong to its containerd, and change through the CRI alone.
+	if (state.containerd) return {ok: false, reason: 'lab pod add/delete does not change a --runtime containerd lab', hint: 'lab down, then lab up --runtime containerd --pods N'};
 	return {ok: true, value: state};
 }
 

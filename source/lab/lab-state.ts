@@ -63,6 +63,8 @@ export interface LabOptions {
 	overlay?: LabOverlay;
 	/** How each node programs Services, as kube-proxy would; absent means none (no Service rules). */
 	proxy?: LabProxyMode;
+	/** `--runtime containerd`: pods made by a real containerd's CRI; absent: by the lab's own processes. */
+	runtime?: 'containerd';
 }
 
 export type LabProxyMode = 'none' | 'iptables' | 'nftables';
@@ -145,6 +147,8 @@ export interface LabState {
 	faults?: LabFault[];
 	/** `lab svc add` Services, in the order they were added. */
 	services?: LabService[];
+	/** `--runtime containerd`: the lab's own containerd, whose CRI made the pods. */
+	containerd?: LabContainerd;
 }
 
 export interface LabServicePort {
@@ -166,6 +170,15 @@ export interface LabService {
 	ports: LabServicePort[];
 	selector: Record<string, string>;
 	createdAt: string;
+}
+
+/** The lab's containerd: every path is its own, under LAB_DIR, so the host's containerd is never touched. */
+export interface LabContainerd {
+	pid: number | null;
+	socket: string;
+	root: string;
+	state: string;
+	config: string;
 }
 
 export function readLabState(file = LAB_STATE_FILE): LabState | null {

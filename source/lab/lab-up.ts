@@ -6,6 +6,7 @@ import {cniPath} from './cni-plugin.js';
 import type {Result} from '../core/types.js';
 import {cniPluginsInstalled} from './cni-plugin.js';
 import {PodIpAllocator} from './hand-wiring.js';
+import {buildContainerdLab, containerdOptionsProblem} from './containerd/containerd-lab.js';
 import {startApiForwarder, startApiServer} from './lab-api-daemons.js';
 import {NODE_IP, WORLD_IP, createBridgeByHand, createNodeAndWorld, listLabNetns} from './lab-node.js';
 import {planLabNodes} from './lab-nodes.js';
@@ -17,6 +18,7 @@ import {
 	LAB_NODE_NAME,
 	LAB_NODE_NETNS,
 	LAB_WORLD_NETNS,
+	type LabNode,
 	type LabOptions,
 	type LabPod,
 	type LabState,
@@ -90,6 +92,12 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 	const builtWith: LabState['builtWith'] = cniPluginsInstalled(options.cni) ? 'cni-plugin' : 'iproute2';
 	const nodes = planLabNodes(options);
 	const multi = nodes.length > 1;
+	if (options.runtime === 'containerd') {
+		const problem = containerdOptionsProblem(options);
+		if (!problem.ok) return problem;
+		if (builtWith !== 'cni-plugin') return {ok: false, reason: `--runtime containerd needs the CNI ${options.cni}, host-local and loopback plugins, and ${cniPath()} lacks them`, hint: 'apt-get install containernetworking-plugins'};
+	}
+
 	if (multi && builtWith !== 'cni-plugin') {
 		return {ok: false, reason: `--nodes ${nodes.length} needs the CNI ${options.cni} and host-local plugins, and ${cniPath()} lacks them`, hint: 'apt-get install containernetworking-plugins, or use --nodes 1'};
 	}
@@ -129,13 +137,15 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 	const planned = planLabPods(options, nodes.map((n) => n.name));
 	state.pods = planned;
 	save();
+	const viaCri = options.runtime === 'containerd' ? await buildContainerdLab(state, nodes[0] as LabNode, planned, options, save) : null;
+	if (viaCri && !viaCri.ok) return viaCri;
 	const build = async (pod: LabPod, i: number): Promise<Result<void>> =>
 		signal?.aborted ? interrupted : buildPod(pod, styleOf(options, i), contexts.get(pod.node ?? LAB_NODE_NAME) as PodBuildContext);
 	const indexed = planned.map((pod, i) => ({pod, i}));
 	// Each node's first pod creates that node's bridge: alone on its node, to avoid racing on it.
 	const firsts = nodes.map((n) => indexed.find((x) => x.pod.node === n.name)).filter((x) => x !== undefined);
 	const rest = indexed.filter((x) => !firsts.includes(x));
-	const results = [...(await Promise.all(firsts.map((x) => build(x.pod, x.i)))), ...(await mapLimit(rest, BUILD_CONCURRENCY, (x) => build(x.pod, x.i)))];
+	const results = viaCri ? [] : [...(await Promise.all(firsts.map((x) => build(x.pod, x.i)))), ...(await mapLimit(rest, BUILD_CONCURRENCY, (x) => build(x.pod, x.i)))];
 	const failed = results.find((r) => !r.ok);
 	if (failed && !failed.ok) return failed;
 

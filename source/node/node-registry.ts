@@ -7,7 +7,7 @@ import type {NodePoller} from './node-poller.js';
 import type {ReachedNode} from './node-reach.js';
 import type {NodeEndpoint} from './node-shell.js';
 import {createNodePollerFor} from './remote/node-poller-for.js';
-import {createRuntimeDetector} from './runtime/runtime.js';
+import {createRuntimeDetector, type RuntimeOptions} from './runtime/runtime.js';
 
 export interface NodeHandle extends NodeEndpoint {
 	readonly poller: NodePoller;
@@ -30,7 +30,7 @@ export interface NodeRegistry {
 /** null: nothing says how to reach the node. */
 export type NodeReacher = (name: string) => Promise<Result<ReachedNode> | null>;
 
-export function createNodeRegistry(reach: NodeReacher, unreachable: (name: string) => {reason: string; hint: string}): NodeRegistry {
+export function createNodeRegistry(reach: NodeReacher, unreachable: (name: string) => {reason: string; hint: string}, runtimeOptions: RuntimeOptions = {}): NodeRegistry {
 	const opening = new Map<string, Promise<Result<NodeHandle>>>();
 	const open = new Map<string, {handle: NodeHandle; close(): void}>();
 	let closed = false;
@@ -44,7 +44,7 @@ export function createNodeRegistry(reach: NodeReacher, unreachable: (name: strin
 			return {ok: false, reason: 'the session ended', hint: 'start it again'};
 		}
 
-		const handle = toHandle(name, reached.value);
+		const handle = toHandle(name, reached.value, runtimeOptions);
 		open.set(name, {handle, close: reached.value.close});
 		return {ok: true, value: handle};
 	};
@@ -72,9 +72,9 @@ export function createNodeRegistry(reach: NodeReacher, unreachable: (name: strin
 	};
 }
 
-function toHandle(name: string, reached: ReachedNode): NodeHandle {
+function toHandle(name: string, reached: ReachedNode, runtimeOptions: RuntimeOptions): NodeHandle {
 	const {shell} = reached;
-	const detect = createRuntimeDetector(shell);
+	const detect = createRuntimeDetector(shell, runtimeOptions);
 	return {
 		name,
 		access: shell.access,

@@ -2,6 +2,7 @@
 // one netns and one IP, as the seed's first rule says? Checked on this node, from the runtime.
 // Names, states and images come from the API and the runtime: they leave here made safe to show.
 import {displayText} from '../core/display-text.js';
+import {sandboxOfPod} from '../core/runtime-record.js';
 import type {PodInfo, PodPath, RuntimeInfo, RuntimeSandbox} from '../core/types.js';
 
 export interface ContainerRow {
@@ -24,9 +25,7 @@ export interface ContainersModel {
 }
 
 function sandboxFor(pod: PodInfo, runtime: RuntimeInfo | null): RuntimeSandbox | null {
-	return runtime?.sandboxes.find(s => s.podUid === pod.uid)
-		?? runtime?.sandboxes.find(s => s.namespace === pod.namespace && s.name === pod.name)
-		?? null;
+	return runtime === null ? null : sandboxOfPod(runtime.sandboxes, pod);
 }
 
 export function containersModel(pod: PodInfo, path: PodPath | undefined, runtime: RuntimeInfo | null): ContainersModel {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {dumpTable, type DumpDocument} from '../../source/core/dump-output.js';
 import {resolvePods} from '../../source/core/join.js';
+import {withRuntimeRecords} from '../../source/core/runtime-record.js';
 import {fixturePods, fixtureView, podRef} from './fixture-view.js';
 
 test('the table has the issue\'s columns and one row per pod', () => {
@@ -9,7 +10,8 @@ test('the table has the issue\'s columns and one row per pod', () => {
 	const document: DumpDocument = {
 		node: 'node-a',
 		cni: {kind: 'ptp', summary: 'ptp CNI', capturePoint: 'peer', bridge: null},
-		pods: resolvePods([...pods.map(p => podRef(p.name, p.ips)), podRef('pending', [])], fixtureView('eng-ptp-routed'), 'node-a'),
+		pods: withRuntimeRecords(resolvePods([...pods.map(p => podRef(p.name, p.ips)), podRef('pending', [])], fixtureView('eng-ptp-routed'), 'node-a'), []),
+		runtime: {kind: 'none', note: null},
 		access: {kind: 'local', target: 'host'},
 		canEnterNetns: true,
 		enterDeniedReason: null,
@@ -29,7 +31,8 @@ test('a finished pod: status completed, netns, eth0 and peer null in the JSON, d
 		node: 'node-a',
 		cni: {kind: 'ptp', summary: 'ptp CNI', capturePoint: 'peer', bridge: null},
 		// The finished pod had the IP the live pod has now.
-		pods: resolvePods([podRef('cron-1', live.ips, {phase: 'Succeeded'}), podRef(live.name, live.ips)], fixtureView('eng-ptp-routed'), 'node-a'),
+		pods: withRuntimeRecords(resolvePods([podRef('cron-1', live.ips, {phase: 'Succeeded'}), podRef(live.name, live.ips)], fixtureView('eng-ptp-routed'), 'node-a'), []),
+		runtime: {kind: 'none', note: null},
 		access: {kind: 'local', target: 'host'},
 		canEnterNetns: true,
 		enterDeniedReason: null,

@@ -58,5 +58,5 @@ export function link(ifindex: number, ifname: string, extra: Partial<Link> = {})
 
 /** A running sandbox as a runtime adapter reports it: the pod's pause holds netns `netnsInode`. */
 export function sandbox(pod: PodRef, netnsInode: number | null): RuntimeSandbox {
-	return {podUid: pod.uid, namespace: pod.namespace, name: pod.name, sandboxId: `sb-${pod.name}`, pid: netnsInode === null ? null : 1000 + (netnsInode % 1000), netnsInode, containers: []};
+	return {podUid: pod.uid, namespace: pod.namespace, name: pod.name, sandboxId: `sb-${pod.name}`, pid: netnsInode === null ? null : 1000 + (netnsInode % 1000), state: netnsInode === null ? 'notready' : 'ready', netnsPath: null, netnsInode, containers: []};
 }

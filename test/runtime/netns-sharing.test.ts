@@ -4,14 +4,25 @@ import type {RuntimeSandbox} from '../../source/core/types.js';
 import {netnsSharing} from '../../source/node/runtime/netns-sharing.js';
 import {parseStatInodes} from '../../source/node/runtime/netns-inodes.js';
 
+const NO_DETAILS = {image: null, imageID: null, reason: null, exitCode: null, restarts: null, startedAt: null, cgroup: null, runtime: 'lab'};
+
 const sandbox = (inode: number | null, containers: Array<[string, number | null]>): RuntimeSandbox => ({
 	podUid: 'u',
 	namespace: 'ns',
 	name: 'p',
 	sandboxId: 'a'.repeat(64),
 	pid: 10,
+	state: 'ready',
+	netnsPath: '/proc/10/ns/net',
 	netnsInode: inode,
-	containers: containers.map(([name, netnsInode], i) => ({name, id: String(i).repeat(12), pid: netnsInode === null ? null : 20 + i, netnsInode, state: 'running'})),
+	containers: containers.map(([name, netnsInode], i) => ({
+		...NO_DETAILS,
+		name,
+		id: String(i).repeat(12),
+		pid: netnsInode === null ? null : 20 + i,
+		netnsInode,
+		state: 'running',
+	})),
 });
 
 test('same inode shares, another inode is flagged, unknown stays unknown', () => {

@@ -107,6 +107,7 @@ export function fixtureState(): TuiState {
 		canEnterNetns: true,
 		enterDeniedReason: null,
 	};
+	const NO_DETAILS = {image: null, imageID: null, reason: null, exitCode: null, restarts: null, startedAt: null, cgroup: null, runtime: 'lab'};
 	const runtime: RuntimeInfo = {
 		kind: 'lab',
 		note: null,
@@ -116,16 +117,20 @@ export function fixtureState(): TuiState {
 			name: 'web-1',
 			sandboxId: 'abcdef0123456789',
 			pid: 4242,
+			state: 'ready',
+			netnsPath: '/proc/4242/ns/net',
 			netnsInode: 4026532001,
-			containers: [{name: 'app', id: 'c1', pid: 4250, netnsInode: 4026532001, state: 'running'}],
+			containers: [{...NO_DETAILS, name: 'app', id: 'c1', pid: 4250, netnsInode: 4026532001, state: 'running'}],
 		}, {
 			podUid: web2.uid,
 			namespace: 'default',
 			name: 'web-2',
 			sandboxId: 'bcdef01234567890',
 			pid: 4343,
+			state: 'ready',
+			netnsPath: '/proc/4343/ns/net',
 			netnsInode: 4026532002,
-			containers: [{name: 'app', id: 'c2', pid: 4350, netnsInode: 4026532099, state: 'running'}],
+			containers: [{...NO_DETAILS, name: 'app', id: 'c2', pid: 4350, netnsInode: 4026532099, state: 'running'}],
 		}],
 	};
 	return {

@@ -47,7 +47,7 @@ export function apiTimestamp(iso: string): string {
 }
 
 function runtimeOf(pod: LabPod, state: LabState): Runtime {
-	if (pod.netnsName) return 'containerd';
+	if (pod.netnsName || state.containerd) return 'containerd';
 	if (pod.netnsPath?.startsWith('/proc/')) return 'docker';
 	return state.options?.sandbox === 'process' ? 'docker' : 'containerd';
 }

@@ -119,12 +119,12 @@ export function crictlRecords(
 }
 
 /** CONTAINER_RUNNING → running, as docker words it. */
-function criState(state: string | null): string {
+export function criState(state: string | null): string {
 	return state?.replace(/^CONTAINER_/, '').toLowerCase() ?? 'unknown';
 }
 
 /** crictl prints createdAt as nanoseconds since the epoch, in a string. */
-function nanosToMs(value: unknown): number {
+export function nanosToMs(value: unknown): number {
 	const text = typeof value === 'number' ? String(value) : asString(value);
 	return text !== null && /^\d+$/.test(text) ? Number(BigInt(text) / 1_000_000n) : 0;
 }

@@ -20,6 +20,7 @@ interface DockerContainer {
 	status: string;
 	running: boolean;
 	createdAt: number;
+	details: Pick<ContainerRecord, 'image' | 'imageID' | 'exitCode' | 'restarts' | 'startedAt' | 'reason'>;
 }
 
 export function parseDockerInspect(json: unknown): SandboxRecord[] {
@@ -56,6 +57,7 @@ export function parseDockerInspect(json: unknown): SandboxRecord[] {
 			id: c.id,
 			pid: c.running ? c.pid : null,
 			state: c.status,
+			...c.details,
 		};
 		sandbox.containers.push(container);
 	}
@@ -74,6 +76,10 @@ function readContainer(value: unknown): DockerContainer | null {
 	if (object === null || !isContainerId(id)) return null;
 	const status = asString(dig(object, 'State', 'Status')) ?? 'unknown';
 	const created = Date.parse(asString(object['Created']) ?? '');
+	const started = asString(dig(object, 'State', 'StartedAt'));
+	const exitCode = dig(object, 'State', 'ExitCode');
+	// cri-dockerd keeps kubelet's annotations as labels, prefixed `annotation.`.
+	const restarts = Number(stringMap(dig(object, 'Config', 'Labels'))['annotation.io.kubernetes.container.restartCount'] ?? dig(object, 'RestartCount'));
 	return {
 		id,
 		name: (asString(object['Name']) ?? '').replace(/^\//, ''),
@@ -82,6 +88,15 @@ function readContainer(value: unknown): DockerContainer | null {
 		status: status.toLowerCase(),
 		running: dig(object, 'State', 'Running') === true,
 		createdAt: Number.isFinite(created) ? created : 0,
+		details: {
+			image: asString(dig(object, 'Config', 'Image')),
+			imageID: asString(object['Image']),
+			exitCode: status.toLowerCase() === 'exited' && typeof exitCode === 'number' ? exitCode : null,
+			restarts: Number.isSafeInteger(restarts) && restarts >= 0 ? restarts : null,
+			// docker says 0001-01-01T00:00:00Z for a container never started.
+			startedAt: started !== null && !started.startsWith('0001-') ? started : null,
+			reason: asString(dig(object, 'State', 'Error')) || null,
+		},
 	};
 }
 

@@ -24,6 +24,7 @@ export function labRecords(lab: LabState): SandboxRecord[] {
 				id: container.id,
 				pid: container.pid,
 				state: container.pid === null ? 'exited' : 'running',
+				image: container.image,
 			})),
 		});
 	}

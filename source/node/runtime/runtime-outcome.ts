@@ -4,7 +4,7 @@ import type {RunResult} from '../node-shell.js';
 import type {SandboxRecord} from './sandbox-record.js';
 
 export type RuntimeOutcome = (
-	| {status: 'found'; kind: 'docker' | 'crictl'; records: SandboxRecord[]}
+	| {status: 'found'; kind: 'docker' | 'crictl' | 'cri'; records: SandboxRecord[]; /** What runs the containers: containerd, cri-o, docker. */ runtime?: string}
 	| {status: 'absent'}
 	| {status: 'failed'; reason: string}
 ) & {

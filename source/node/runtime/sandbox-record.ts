@@ -9,6 +9,15 @@ export interface ContainerRecord {
 	pid: number | null;
 	/** running | exited | created | paused | unknown ... as the runtime says, lowercased. */
 	state: string;
+	// What a runtime may add; a runtime that does not say leaves it out, and it reads as unknown (null).
+	image?: string | null;
+	imageID?: string | null;
+	reason?: string | null;
+	exitCode?: number | null;
+	restarts?: number | null;
+	/** ISO 8601. */
+	startedAt?: string | null;
+	cgroup?: string | null;
 }
 
 export interface SandboxRecord {
@@ -22,6 +31,8 @@ export interface SandboxRecord {
 	/** When the runtime created it (epoch ms), to prefer the newest of a pod's sandboxes. */
 	createdAt: number;
 	running: boolean;
+	/** The runtime's word for the sandbox's state (ready, notready, running, exited); absent: from `running`. */
+	state?: string;
 	containers: ContainerRecord[];
 }
 
@@ -45,7 +56,8 @@ export function netnsPathsOf(records: readonly SandboxRecord[]): string[] {
 	return [...paths];
 }
 
-export function toRuntimeSandboxes(records: readonly SandboxRecord[], inodes: ReadonlyMap<string, number>): RuntimeSandbox[] {
+/** `runtime`: what runs the containers (containerd, cri-o, docker, lab), for each container's record. */
+export function toRuntimeSandboxes(records: readonly SandboxRecord[], inodes: ReadonlyMap<string, number>, runtime: string): RuntimeSandbox[] {
 	return records.map(record => {
 		const own = sandboxNetnsPath(record);
 		return {
@@ -54,13 +66,23 @@ export function toRuntimeSandboxes(records: readonly SandboxRecord[], inodes: Re
 			name: record.name,
 			sandboxId: record.sandboxId,
 			pid: record.pid,
+			state: record.state ?? (record.running ? 'ready' : 'notready'),
+			netnsPath: record.netnsPath ?? (record.pid === null ? null : procNetnsPath(record.pid)),
 			netnsInode: own === null ? null : inodes.get(own) ?? null,
 			containers: record.containers.map(container => ({
 				name: container.name,
 				id: container.id,
+				image: container.image ?? null,
+				imageID: container.imageID ?? null,
+				state: container.state,
+				reason: container.reason ?? null,
+				exitCode: container.exitCode ?? null,
+				restarts: container.restarts ?? null,
+				startedAt: container.startedAt ?? null,
 				pid: container.pid,
 				netnsInode: container.pid === null ? null : inodes.get(procNetnsPath(container.pid)) ?? null,
-				state: container.state,
+				cgroup: container.cgroup ?? null,
+				runtime,
 			})),
 		};
 	});
