@@ -1,5 +1,6 @@
 // The path between two pods (or a pod and an address), through the node registry: each node involved
-// is opened, polled once to join its pod (netns, eth0, host veth, bridge), then asked for its path
+// is opened, read once to join its pod (netns, eth0, host veth, bridge: only the pods' own
+// namespaces when the runtime names them, else the whole node's poll), then asked for its path
 // facts in one round trip; the pure core walks the hops. The CLI runs it once; the TUI re-reads
 // only the facts each poll, with the pods as joined (see readTraceFacts).
 import {buildPathDocument} from '../core/path/path-document.js';
@@ -12,6 +13,7 @@ import type {PodInfo, PodPath, PodRef, Result} from '../core/types.js';
 import type {NodeInfo} from '../cluster/nodes.js';
 import type {NodeHandle, NodeRegistry} from '../node/node-registry.js';
 import {readPathFacts} from '../node/path-facts.js';
+import {podsView} from './path-pods-view.js';
 
 export type TraceTarget = {pod: PodInfo} | {ip: string};
 
@@ -52,13 +54,16 @@ export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo
 	const internalIPs = new Map<string, string[]>(names.map(name => [name, nodes.find(n => n.name === name)?.internalIPs ?? []]));
 	const joined = await Promise.all(names.map(async name => {
 		const handle = handles.get(name)!;
-		const [view, runtime] = await Promise.all([handle.poller.poll(), handle.runtime().catch(() => null)]);
-		return {name, handle, view, runtime};
-	}));
-	for (const {name, handle, view, runtime} of joined) {
-		if (!view.ok) return {ok: false, reason: `cannot read node ${name}: ${view.reason}`, hint: view.hint};
-		joinRoundTrips.set(name, handle.poller.lastPollStats().processes);
 		const here = pods.filter(p => p.nodeName === name);
+		const runtime = await handle.runtime().catch(() => null);
+		const narrow = runtime === null ? null : await podsView(handle, runtime.sandboxes, here.map(p => p.uid));
+		if (narrow !== null) return {name, here, runtime, ...narrow};
+		const view = await handle.poller.poll();
+		return {name, here, runtime, view, processes: handle.poller.lastPollStats().processes};
+	}));
+	for (const {name, here, view, runtime, processes} of joined) {
+		if (!view.ok) return {ok: false, reason: `cannot read node ${name}: ${view.reason}`, hint: view.hint};
+		joinRoundTrips.set(name, processes);
 		for (const path of resolvePods(here.map(toRef), view.value, name, runtime?.sandboxes)) paths.set(path.uid, path);
 		plan.set(name, {name, links: view.value.snapshot.links, internalIPs: internalIPs.get(name) ?? []});
 	}
