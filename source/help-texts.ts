@@ -98,7 +98,9 @@ const path = `
 
   Flags
     --json                 JSON: from, to, verdict, hops[], reverse.hops[]
-    --port N, --proto P    the connection asked about (checked; the walk is the same for all)
+    --port N, --proto P    the connection asked about: each ip route get is asked with ipproto/dport
+                           (policy routing by port shows); --port alone means tcp;
+                           sctp is asked as any protocol (ip route get has no sctp)
 ${CLUSTER_FLAGS}
   Node flags
     --node-ssh 'ARGS'      reach the nodes over ssh, e.g. 'root@{ip}' ({node}, {ip} are filled in)

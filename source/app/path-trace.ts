@@ -7,7 +7,7 @@ import {buildPathDocument} from '../core/path/path-document.js';
 import {planFacts, type PlanNode} from '../core/path/path-plan.js';
 import type {PathNode} from '../core/path/path-trail.js';
 import type {PathTarget} from '../core/path/path-walk.js';
-import type {FactsRequest, PathDocument} from '../core/path/types.js';
+import type {FactsRequest, PathDocument, PathFlow} from '../core/path/types.js';
 import {resolvePods} from '../core/join.js';
 import type {PodInfo, PodPath, PodRef, Result} from '../core/types.js';
 import type {NodeInfo} from '../cluster/nodes.js';
@@ -38,7 +38,7 @@ function toRef(pod: PodInfo): PodRef {
 	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
 }
 
-export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, to: TraceTarget): Promise<Result<JoinedTrace>> {
+export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, to: TraceTarget, flow: PathFlow | null = null): Promise<Result<JoinedTrace>> {
 	const pods = 'pod' in to ? [from, to.pod] : [from];
 	const names = [...new Set(pods.map(p => p.nodeName).filter((n): n is string => n !== null))];
 	const opened = await Promise.all(names.map(async name => ({name, handle: await registry.open(name)})));
@@ -70,7 +70,7 @@ export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo
 
 	const fromPath = paths.get(from.uid)!;
 	const target: PathTarget = 'pod' in to ? {pod: paths.get(to.pod.uid)!} : {ip: to.ip};
-	const requests = planFacts(fromPath, 'pod' in target ? target.pod : target, plan);
+	const requests = planFacts(fromPath, 'pod' in target ? target.pod : target, plan, flow);
 	return {ok: true, value: {from: fromPath, target, requests, handles, internalIPs, joinRoundTrips}};
 }
 
@@ -79,7 +79,7 @@ export async function readTraceFacts(trace: JoinedTrace): Promise<TraceResult> {
 	const nodes = new Map<string, PathNode>();
 	const factsRoundTrips = new Map<string, number>();
 	await Promise.all([...trace.handles].map(async ([name, handle]) => {
-		const request = trace.requests.get(name) ?? {pods: [], decisions: []};
+		const request = trace.requests.get(name) ?? {flow: null, pods: [], decisions: []};
 		const facts = await readPathFacts(handle, name, request);
 		factsRoundTrips.set(name, 1);
 		nodes.set(name, {name, access: handle.access, facts: facts.ok ? facts.value : null, factsError: facts.ok ? null : `${facts.reason} (${facts.hint})`, internalIPs: trace.internalIPs.get(name) ?? []});

@@ -6,6 +6,7 @@ import type {TargetOptions} from '../app/options.js';
 import {displayText} from '../core/display-text.js';
 import {isDnsLabel} from '../core/k8s-names.js';
 import {pathTable} from '../core/path/path-text.js';
+import type {PathFlow} from '../core/path/types.js';
 import {canonicalIp} from '../core/pod-ip.js';
 import type {PodInfo, Result} from '../core/types.js';
 
@@ -86,7 +87,9 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 
 	const registry = createClusterRegistry(kube.value, () => nodes.value, o);
 	try {
-		const joined = await joinTrace(registry, nodes.value, source.value, target);
+		// iproute2's route get knows no sctp ("Unsupported ip proto"): sctp decisions are asked for any protocol.
+		const flow: PathFlow | null = options.proto === 'sctp' ? null : options.proto === undefined ? (options.port === undefined ? null : {proto: 'tcp', port: options.port}) : {proto: options.proto as PathFlow['proto'], port: options.port ?? null};
+		const joined = await joinTrace(registry, nodes.value, source.value, target, flow);
 		if (!joined.ok) return fail(joined.reason, joined.hint);
 		const {document} = await readTraceFacts(joined.value);
 		process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : pathTable(document));

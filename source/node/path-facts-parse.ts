@@ -138,6 +138,7 @@ export function parsePathFacts(node: string, request: FactsRequest, stdout: stri
 			nftError: drops === null ? `nft -j list ruleset: ${nftBody.split('\n')[0]?.trim() || 'no output'}` : null,
 			decisions,
 			pods,
+			flow: request.flow ?? null,
 		},
 	};
 }

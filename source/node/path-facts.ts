@@ -9,7 +9,9 @@ import type {Result} from '../core/types.js';
 import type {NodeShell} from './node-shell.js';
 import {parsePathFacts} from './path-facts-parse.js';
 
+// $1 $2: the flow (protocol, port, or -), checked against fixed sets before it comes in.
 export const PATH_FACTS_SCRIPT = `sec() { echo; echo "@@$1"; }
+flow=; [ "$1" = - ] || flow="ipproto $1"; [ "$2" = - ] || flow="$flow dport $2"; shift 2
 sec addr; ip -j -d -s addr show 2>&1
 sec neigh; ip -j neigh show 2>&1
 sec fdb; bridge -j fdb show 2>&1
@@ -21,9 +23,9 @@ while [ $# -gt 0 ]; do
 	pod) sec pod; nsenter --net="$2" ip -j -d -s addr show 2>&1; shift 2 ;;
 	get)
 		sec get
-		if [ "$2" = - ] && [ "$5" = - ]; then ip -j route get "$3" from "$4" 2>&1
-		elif [ "$2" = - ]; then ip -j route get "$3" from "$4" iif "$5" 2>&1
-		else nsenter --net="$2" ip -j route get "$3" from "$4" 2>&1; fi || {
+		if [ "$2" = - ] && [ "$5" = - ]; then ip -j route get "$3" from "$4" $flow 2>&1
+		elif [ "$2" = - ]; then ip -j route get "$3" from "$4" iif "$5" $flow 2>&1
+		else nsenter --net="$2" ip -j route get "$3" from "$4" $flow 2>&1; fi || {
 			# Refused: the routes holding DST name a blackhole or unreachable one; the way back to SRC tells rp_filter's drop.
 			if [ "$2" = - ]; then sec plain; ip -j route show to match "$3" 2>&1; sec back; ip -j route get "$4" 2>&1; fi
 		}
@@ -33,14 +35,18 @@ while [ $# -gt 0 ]; do
 done
 echo; echo @@end`;
 
+const PROTOS = new Set(['tcp', 'udp', 'sctp', 'icmp']);
 const NETNS_PATH = /^\/(?:run\/netns\/[\w.-]+|proc\/[1-9]\d*\/ns\/net)$/;
 /** A kernel interface name, never one ip could read as an option or keyword. */
 const IFNAME = /^[A-Za-z0-9_][\w.:@-]{0,14}$/;
 
 /** The script's argv, or why a value may not go in. */
 export function factsArgv(request: FactsRequest): Result<string[]> {
-	const argv = ['sh', '-c', PATH_FACTS_SCRIPT, 'sh'];
+	const flow = request.flow ?? null;
 	const bad = (what: string, value: string): Result<string[]> => ({ok: false, reason: `not a valid ${what}: ${JSON.stringify(value)}`, hint: 'the path asks the kernel only about addresses, interfaces and namespaces it has validated'});
+	if (flow !== null && !PROTOS.has(flow.proto)) return bad('protocol', flow.proto);
+	if (flow?.port != null && (!Number.isInteger(flow.port) || flow.port < 1 || flow.port > 65_535)) return bad('port', String(flow.port));
+	const argv = ['sh', '-c', PATH_FACTS_SCRIPT, 'sh', flow?.proto ?? '-', flow?.port != null ? String(flow.port) : '-'];
 	for (const path of request.pods) {
 		if (!NETNS_PATH.test(path)) return bad('netns path', path);
 		argv.push('pod', path);

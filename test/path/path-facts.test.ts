@@ -11,7 +11,7 @@ test('argv: script text fixed, values positional; a bad IP, netns path or interf
 	const ok = factsArgv({pods: ['/run/netns/pod-a', '/proc/42/ns/net'], decisions: [{netnsPath: null, dst: '10.244.2.2', src: '10.244.0.2', iif: 'cni0'}]});
 	assert.ok(ok.ok);
 	assert.deepEqual(ok.value.slice(0, 4), ['sh', '-c', PATH_FACTS_SCRIPT, 'sh']);
-	assert.deepEqual(ok.value.slice(4), ['pod', '/run/netns/pod-a', 'pod', '/proc/42/ns/net', 'get', '-', '10.244.2.2', '10.244.0.2', 'cni0']);
+	assert.deepEqual(ok.value.slice(4), ['-', '-', 'pod', '/run/netns/pod-a', 'pod', '/proc/42/ns/net', 'get', '-', '10.244.2.2', '10.244.0.2', 'cni0']);
 	for (const request of [
 		{pods: ['/run/netns/x;reboot'], decisions: []},
 		{pods: ['/etc/passwd'], decisions: []},
@@ -19,11 +19,16 @@ test('argv: script text fixed, values positional; a bad IP, netns path or interf
 		{pods: [], decisions: [{netnsPath: null, dst: '010.244.2.2', src: '10.244.0.2', iif: null}]},
 		{pods: [], decisions: [{netnsPath: null, dst: '10.244.2.2', src: '10.244.0.2', iif: '-dev'}]},
 		{pods: [], decisions: [{netnsPath: null, dst: '10.244.2.2', src: '10.244.0.2', iif: 'a b'}]},
+		{flow: {proto: 'gre; id' as 'tcp', port: null}, pods: [], decisions: []},
+		{flow: {proto: 'tcp' as const, port: 0}, pods: [], decisions: []},
 	]) {
 		const r = factsArgv(request);
 		assert.equal(r.ok, false, JSON.stringify(request));
-		assert.match(!r.ok ? r.reason : '', /^not a valid (IP|netns path|interface name): /);
+		assert.match(!r.ok ? r.reason : '', /^not a valid (IP|netns path|interface name|protocol|port): /);
 	}
+
+	const flow = factsArgv({flow: {proto: 'udp', port: 53}, pods: [], decisions: []});
+	assert.deepEqual(flow.ok && flow.value.slice(4), ['udp', '53']);
 });
 
 test('parse: recorded stdout gives links, the VXLAN device, neigh, fdb with dst, rp_filter, nft and every decision', () => {

@@ -143,5 +143,13 @@ test('routed --cni ptp, 3 nodes: no bridge, /32 routes; paths match the kernel; 
 	}
 
 	assert.equal((await path(a, b, s.kubeconfig)).doc.verdict, 'reachable');
+
+	// --proto/--port go into every decision; a pod that does not exist is one line and exit 1.
+	const flow = JSON.parse((await exec(process.execPath, [BIN, 'path', `${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`, '--proto', 'udp', '--port', '53', '--json', '--kubeconfig', s.kubeconfig])).stdout) as PathDocument;
+	assert.equal(flow.verdict, 'reachable');
+	assert.match(flow.hops.find(h => h.kind === 'route')!.evidence[0]!.command, / iif \S+ ipproto udp dport 53$/);
+	const missing = await exec(process.execPath, [BIN, 'path', `${a.namespace}/${a.name}`, `${a.namespace}/no-such-pod`, '--kubeconfig', s.kubeconfig]).then(() => null, (e: {code: number; stderr: string}) => e);
+	assert.equal(missing?.code, 1);
+	assert.match(missing!.stderr, /^k8snet-tui path: pod \S+\/no-such-pod not found \(.*\)\n$/);
 	assert.equal((await lab(['down'], {}, 'bundle')).code, 0);
 });

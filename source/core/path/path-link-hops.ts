@@ -33,7 +33,7 @@ export function podEth0Hop(t: Trail, node: PathNode, pod: PodPath, peerIp: strin
 	if (leaving && pod.ip !== null) {
 		const d = findDecision(facts, netns, peerIp, pod.ip, null);
 		if (d) {
-			hop.evidence.push({command: inNetns(node, netns, routeGetCommand(d)), expect: decisionText(d)});
+			hop.evidence.push({command: inNetns(node, netns, routeGetCommand(d, facts.flow)), expect: decisionText(d)});
 			if (d.route === null) fail(t, hop, `the pod has no route to ${peerIp}: ${d.error ?? 'refused'}`);
 			else if (d.route.dev !== link.ifname) fail(t, hop, `the pod sends ${peerIp} out of ${d.route.dev ?? 'nowhere'}, not ${link.ifname}`);
 		} else {

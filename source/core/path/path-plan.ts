@@ -3,7 +3,7 @@
 // device a packet from another node can arrive by (each tunnel device, and the device holding the
 // node's InternalIP), since which one it takes is only known once the near node has answered.
 import type {Link, PodPath} from '../types.js';
-import type {FactsRequest} from './types.js';
+import type {FactsRequest, PathFlow} from './types.js';
 
 export interface PlanNode {
 	name: string;
@@ -27,20 +27,16 @@ export function arrivalDevices(node: PlanNode): string[] {
 	return [...new Set([...tunnels, ...uplinks])];
 }
 
-function emptyRequest(): FactsRequest {
-	return {pods: [], decisions: []};
-}
-
 /**
  * The requests per node name. `to` is a pod or a bare IP; a pod without netns or IP asks nothing of
  * its netns (the path says unknown for it).
  */
-export function planFacts(from: PodPath, to: PodPath | {ip: string}, nodes: ReadonlyMap<string, PlanNode>): Map<string, FactsRequest> {
+export function planFacts(from: PodPath, to: PodPath | {ip: string}, nodes: ReadonlyMap<string, PlanNode>, flow: PathFlow | null = null): Map<string, FactsRequest> {
 	const requests = new Map<string, FactsRequest>();
 	const of = (node: string) => {
 		let r = requests.get(node);
 		if (!r) {
-			r = emptyRequest();
+			r = {flow, pods: [], decisions: []};
 			requests.set(node, r);
 		}
 

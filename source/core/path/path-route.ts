@@ -4,7 +4,7 @@
 import {quoteArgument as quote} from '../shell-quote.js';
 import {parsePrefix, prefixMatcher} from '../pod-ip.js';
 import {fail, linkHop, onNode, unsure, type PathNode, type Trail} from './path-trail.js';
-import type {NftDropRule, NodePathFacts, PathHop, RouteDecision} from './types.js';
+import type {NftDropRule, NodePathFacts, PathFlow, PathHop, RouteDecision} from './types.js';
 
 export function findDecision(facts: NodePathFacts, netnsPath: string | null, dst: string, src: string, iif: string | null): RouteDecision | undefined {
 	return facts.decisions.find(d => d.netnsPath === netnsPath && d.dst === dst && d.src === src && d.iif === iif);
@@ -16,8 +16,9 @@ export function decisionText(d: RouteDecision): string {
 	return `${r.type && r.type !== 'unicast' ? `${r.type} ` : ''}${d.dst} from ${d.src}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${d.iif ? ` ... iif ${d.iif}` : ''}`;
 }
 
-export function routeGetCommand(d: {dst: string; src: string; iif: string | null}): string {
-	return `ip route get ${d.dst} from ${d.src}${d.iif ? ` iif ${quote(d.iif)}` : ''}`;
+export function routeGetCommand(d: {dst: string; src: string; iif: string | null}, flow: PathFlow | null): string {
+	const asked = flow === null ? '' : ` ipproto ${flow.proto}${flow.port !== null ? ` dport ${flow.port}` : ''}`;
+	return `ip route get ${d.dst} from ${d.src}${d.iif ? ` iif ${quote(d.iif)}` : ''}${asked}`;
 }
 
 function matches(list: string[], ip: string): boolean {
@@ -56,7 +57,7 @@ export function routeHop(t: Trail, node: PathNode, asked: {dst: string; src: str
 	const d = findDecision(facts, null, asked.dst, asked.src, asked.iif);
 	const out = d?.route?.dev ? facts.links.find(l => l.ifname === d.route!.dev) : undefined;
 	const hop = linkHop(t, node, 'route', out, d?.route?.dev ?? null);
-	const command = onNode(node, routeGetCommand(asked));
+	const command = onNode(node, routeGetCommand(asked, facts.flow));
 	if (!d) {
 		unsure(t, hop, `the kernel was not asked how ${node.name} forwards ${asked.dst} from ${asked.src}${asked.iif ? ` arriving on ${asked.iif}` : ''}`);
 		return null;

@@ -68,6 +68,8 @@ export interface NodePathFacts {
 	nftError: string | null;
 	decisions: RouteDecision[];
 	pods: PodNetnsFacts[];
+	/** The connection the decisions were asked for; null: any. */
+	flow: PathFlow | null;
 }
 
 export type HopKind = 'pod-eth0' | 'host-veth' | 'bridge' | 'route' | 'vxlan' | 'underlay';
@@ -115,8 +117,15 @@ export interface PathDocument {
 	reverse: {hops: PathHop[]};
 }
 
+export interface PathFlow {
+	proto: 'tcp' | 'udp' | 'sctp' | 'icmp';
+	port: number | null;
+}
+
 /** What to ask one node: the pods' netns to read, and the decisions to ask its kernel for. */
 export interface FactsRequest {
+	/** The connection asked about (--proto, --port): each decision is asked for it (policy routing may tell). */
+	flow?: PathFlow | null;
 	pods: string[];
 	decisions: Array<{netnsPath: string | null; dst: string; src: string; iif: string | null}>;
 }
