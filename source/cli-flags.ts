@@ -41,7 +41,7 @@ export const CLI_FLAGS = {
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
-		'': ['dump', 'lab', 'completion', 'config'],
+		'': ['dump', 'path', 'lab', 'completion', 'config'],
 		config: ['path'],
 		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc'],
 		'lab pod': ['add', 'delete'],
@@ -49,7 +49,7 @@ export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 		'lab fault': ['add', 'clear', 'list'],
 		completion: ['bash', 'zsh', 'fish'],
 	},
-	podArguments: {dump: 1, 'lab pod delete': 1},
+	podArguments: {dump: 1, path: 2, 'lab pod delete': 1},
 };
 
 /** meow's camelCase names, as a user types them. */

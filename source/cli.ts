@@ -97,6 +97,18 @@ async function runMode(): Promise<number> {
 			return runDump(target, {pod: rest[0], json: flags.json});
 		}
 
+		case 'path': {
+			const {runPath} = await import('./commands/path.js');
+			process.once('SIGINT', () => process.exit(130));
+			process.once('SIGTERM', () => process.exit(143));
+			if (rest.length > 2) {
+				console.error(displayText(`k8snet-tui path: takes FROM and TO, not ${rest.length} arguments (k8snet-tui path --help)`));
+				return 1;
+			}
+
+			return runPath(target, {from: rest[0], to: rest[1], port: flags.port, proto: flags.proto, json: flags.json});
+		}
+
 		case 'lab': {
 			const {runLabCommand} = await import('./lab/lab-command.js');
 			return runLabCommand(rest, {

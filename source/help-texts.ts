@@ -43,6 +43,7 @@ const tui = `
   Usage
     $ k8snet-tui [flags]                 open the TUI on this node
     $ k8snet-tui dump [POD] [--json]     resolve once, print, exit (POD is NAME or NS/NAME)
+    $ k8snet-tui path FROM TO [--json]   the path from pod FROM to pod TO (or an IP), hop by hop
     $ k8snet-tui lab                     bring the lab up, open the TUI on it, take it down on quit
     $ k8snet-tui lab up|down|status [--json]
     $ k8snet-tui lab pod add|delete NS/NAME
@@ -85,6 +86,39 @@ ${NODE_FLAGS}
     $ k8snet-tui dump kube-system/coredns-5d78c9869d-abcde --json
     $ k8snet-tui dump -n web --all-nodes
     $ k8snet-tui dump --node worker-2 --node-ssh 'root@{ip}' --json > worker-2.json
+`;
+
+const path = `
+  Usage
+    $ k8snet-tui path FROM TO [--port N] [--proto tcp|udp|sctp|icmp] [--json] [flags]
+
+  The path from pod FROM to pod TO, hop by hop on every node involved: FROM's eth0, its host veth,
+  its bridge, its node's forwarding decision (ip route get ... iif ...), the VXLAN device (VNI,
+  VTEP MAC from the neighbour entry, remote node from the fdb) or the route to the far node, the
+  uplinks, then the far node's side down to TO's eth0; and the reply's way back. Each hop carries
+  its state, MTU, counters, and the commands that prove it. Broken hops are named: a veth down, a
+  missing fdb/neighbour/route entry, a blackhole, a pod MTU above the path's, an nft drop rule on the
+  forward hook, an rp_filter dropping the return path, a bridge port not forwarding.
+  FROM and TO are NAMESPACE/NAME, or NAME in -n's namespace (default "default"); TO may be an IP
+  (a pod's IP ends at that pod; any other address is followed as far as the nodes show it).
+  Each node is reached as the TUI reaches it (this host, the lab's namespace, --node-ssh, --node-exec).
+  Exit 0 when it ran, whatever the verdict (reachable, broken, unknown); 1 with one line when it
+  cannot run (a bad argument, an unknown or stopped pod, a node that cannot be reached).
+
+  Flags
+    --json                 JSON: from, to, verdict, hops[], reverse.hops[]
+    --port N, --proto P    the connection asked about: each ip route get is asked with ipproto/dport
+                           (policy routing by port shows); --port alone means tcp;
+                           sctp is asked as any protocol (ip route get has no sctp)
+${CLUSTER_FLAGS}
+  Node flags
+    --node-ssh 'ARGS'      reach the nodes over ssh, e.g. 'root@{ip}' ({node}, {ip} are filled in)
+    --node-exec 'ARGV'     reach the nodes through a command prefix, e.g. 'docker exec -i {node}'
+
+  Examples
+    $ k8snet-tui path default/nginx-1 default/nginx-3
+    $ k8snet-tui path -n web frontend-0 backend-2 --port 8080 --proto tcp --json
+    $ k8snet-tui path default/nginx-1 10.244.2.2
 `;
 
 const lab = `
@@ -256,6 +290,7 @@ export function helpFor(words: readonly string[]): string | null {
 	if (first === 'dump') return dump;
 	if (first === 'completion') return completion;
 	if (first === 'config') return config;
+	if (first === 'path') return path;
 	if (first !== 'lab') return null;
 	switch (second) {
 		case undefined:

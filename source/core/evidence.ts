@@ -15,20 +15,22 @@ export interface ExplainOptions {
 	sudo?: boolean;
 }
 
-export function explainCommands(path: PodPath, access: NodeAccess, options: ExplainOptions = {}): ExplainStep[] {
+/** How to run a command in the node's namespace, from where the reader stands. */
+export function onNodeCommand(access: NodeAccess, command: string, options: ExplainOptions = {}): string {
 	const sudo = options.sudo ? 'sudo ' : '';
-	// How to run a command in the node's namespace, from where the reader stands.
-	const onNode = (command: string) => {
-		switch (access.kind) {
-			case 'lab':
-				return `${sudo}ip netns exec ${quote(access.target)} ${command}`;
-			case 'exec':
-			case 'ssh':
-				return `${command}    # on node ${access.target}`;
-			default:
-				return `${sudo}${command}`;
-		}
-	};
+	switch (access.kind) {
+		case 'lab':
+			return `${sudo}ip netns exec ${quote(access.target)} ${command}`;
+		case 'exec':
+		case 'ssh':
+			return `${command}    # on node ${access.target}`;
+		default:
+			return `${sudo}${command}`;
+	}
+}
+
+export function explainCommands(path: PodPath, access: NodeAccess, options: ExplainOptions = {}): ExplainStep[] {
+	const onNode = (command: string) => onNodeCommand(access, command, options);
 
 	const inPod = (command: string) => (path.netns ? onNode(`nsenter --net=${quote(path.netns.path)} ${command}`) : null);
 	const steps: ExplainStep[] = [];

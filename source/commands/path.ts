@@ -1,0 +1,100 @@
+// `k8snet-tui path FROM TO [--port N] [--proto P] [--json]`: the hops from pod FROM to pod TO (or an
+// IP), forward and back, each checked against its node's kernel. 0 when it ran, whatever the
+// verdict; 1 with one line when it cannot run (a bad argument, an unknown or stopped pod, a node
+// that cannot be reached). Never imports Ink or React.
+import type {TargetOptions} from '../app/options.js';
+import {displayText} from '../core/display-text.js';
+import {isDnsLabel} from '../core/k8s-names.js';
+import {pathTable} from '../core/path/path-text.js';
+import type {PathFlow} from '../core/path/types.js';
+import {canonicalIp} from '../core/pod-ip.js';
+import type {PodInfo, Result} from '../core/types.js';
+
+export const PATH_PROTOS = ['tcp', 'udp', 'sctp', 'icmp'] as const;
+
+export interface PathCommandOptions {
+	from: string | undefined;
+	to: string | undefined;
+	port: number | undefined;
+	proto: string | undefined;
+	json: boolean;
+}
+
+type PodName = {namespace: string; name: string};
+
+/** NS/NAME, or NAME in -n's namespace (default "default", as kubectl). */
+export function parsePodName(text: string, namespace: string | undefined): PodName | null {
+	const parts = text.split('/');
+	const [ns, name] = parts.length === 2 ? parts : [namespace ?? 'default', parts[0]];
+	if (parts.length > 2 || !isDnsLabel(ns ?? '') || !name || !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name)) return null;
+	return {namespace: ns!, name};
+}
+
+function findPod(pods: readonly PodInfo[], wanted: PodName): Result<PodInfo> {
+	const pod = pods.find(p => p.namespace === wanted.namespace && p.name === wanted.name);
+	if (!pod) return {ok: false, reason: `pod ${wanted.namespace}/${wanted.name} not found`, hint: 'list the pods with kubectl get pods -A -o wide'};
+	if (pod.phase !== 'Running') return {ok: false, reason: `pod ${wanted.namespace}/${wanted.name} is ${pod.phase || 'in no phase'}, not running`, hint: 'a path needs a running pod on a node'};
+	if (pod.nodeName === null) return {ok: false, reason: `pod ${wanted.namespace}/${wanted.name} is not scheduled to a node`, hint: 'kubectl describe pod shows why'};
+	return {ok: true, value: pod};
+}
+
+export async function runPath(o: TargetOptions, options: PathCommandOptions): Promise<number> {
+	const fail = (reason: string, hint?: string) => {
+		console.error(displayText(`k8snet-tui path: ${reason}${hint ? ` (${hint})` : ''}`));
+		return 1;
+	};
+
+	if (options.from === undefined || options.to === undefined) return fail('needs FROM and TO', 'k8snet-tui path NS/POD NS/POD, or NS/POD IP');
+	const from = parsePodName(options.from, o.namespace);
+	if (from === null) return fail(`"${options.from}" is not NAME or NAMESPACE/NAME`, 'e.g. default/nginx-1');
+	const toIp = canonicalIp(options.to);
+	const to = toIp === null ? parsePodName(options.to, o.namespace) : null;
+	if (toIp === null && to === null) return fail(`"${options.to}" is not a pod (NAME or NAMESPACE/NAME) or an IP address`, 'e.g. default/nginx-2 or 10.244.1.2');
+	if (options.proto !== undefined && !(PATH_PROTOS as readonly string[]).includes(options.proto)) return fail(`--proto ${options.proto} is not one of ${PATH_PROTOS.join(', ')}`, 'e.g. --proto tcp');
+	if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65_535)) return fail(`--port ${options.port} is not a port (1-65535)`, 'e.g. --port 80');
+	if (options.port !== undefined && options.proto === 'icmp') return fail('--port makes no sense with --proto icmp', 'leave --port out, or use tcp, udp or sctp');
+
+	const [{loadKubeTarget}, {listNodes}, {listPods}, {createClusterRegistry}, {joinTrace, readTraceFacts}] = await Promise.all([
+		import('../cluster/kube-target.js'),
+		import('../cluster/nodes.js'),
+		import('../cluster/pods.js'),
+		import('../app/target.js'),
+		import('../app/path-trace.js'),
+	]);
+	const kube = loadKubeTarget({kubeconfig: o.kubeconfig, context: o.context});
+	if (!kube.ok) return fail(kube.reason, kube.hint);
+	// An IP may be a pod's: then the path ends at that pod. Otherwise only the namespaces named are listed.
+	const namespaces = toIp !== null ? [undefined] : [...new Set([from.namespace, to!.namespace])];
+	const [nodes, ...lists] = await Promise.all([listNodes(kube.value), ...namespaces.map(namespace => listPods(kube.value, {namespace}))]);
+	if (!nodes.ok) return fail(nodes.reason, nodes.hint);
+	const pods: PodInfo[] = [];
+	for (const list of lists) {
+		if (!list.ok) return fail(list.reason, list.hint);
+		pods.push(...list.value);
+	}
+
+	const source = findPod(pods, from);
+	if (!source.ok) return fail(source.reason, source.hint);
+	let target: {pod: PodInfo} | {ip: string};
+	if (toIp !== null) {
+		const owner = pods.find(p => p.phase === 'Running' && !p.hostNetwork && p.ips.some(ip => canonicalIp(ip) === toIp));
+		target = owner ? {pod: owner} : {ip: toIp};
+	} else {
+		const found = findPod(pods, to!);
+		if (!found.ok) return fail(found.reason, found.hint);
+		target = {pod: found.value};
+	}
+
+	const registry = createClusterRegistry(kube.value, () => nodes.value, o);
+	try {
+		// iproute2's route get knows no sctp ("Unsupported ip proto"): sctp decisions are asked for any protocol.
+		const flow: PathFlow | null = options.proto === 'sctp' ? null : options.proto === undefined ? (options.port === undefined ? null : {proto: 'tcp', port: options.port}) : {proto: options.proto as PathFlow['proto'], port: options.port ?? null};
+		const joined = await joinTrace(registry, nodes.value, source.value, target, flow);
+		if (!joined.ok) return fail(joined.reason, joined.hint);
+		const {document} = await readTraceFacts(joined.value);
+		process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : pathTable(document));
+		return 0;
+	} finally {
+		registry.close();
+	}
+}

@@ -1,0 +1,131 @@
+// The path from A to B as data: what each node's kernel said (NodePathFacts, parsed from one round
+// trip per node), and the hops built from it. The JSON shape of `path --json` is frozen by issue 12:
+// the Service and policy issues only add the keys they name.
+import type {FdbEntry, Link, Neighbour} from '../types.js';
+
+/** One `ip -j route get DST from SRC [iif DEV]` answer, or why the kernel refused it. */
+export interface RouteDecision {
+	/** Where it was asked: the node's own namespace (null) or a pod's netns path. */
+	netnsPath: string | null;
+	dst: string;
+	src: string;
+	/** null: asked as if sent by this namespace itself (no iif). */
+	iif: string | null;
+	route: {dev: string | null; gateway: string | null; type: string | null; prefsrc: string | null} | null;
+	/** The kernel's refusal, e.g. "RTNETLINK answers: Invalid cross-device link" (rp_filter). */
+	error: string | null;
+	/** When refused: the most specific route holding DST (a blackhole, unreachable or prohibit one says why). */
+	refusedBy: {type: string; dst: string} | null;
+	/** When refused: the device the route back to SRC leaves by (rp_filter drops what arrives elsewhere). */
+	backDev: string | null;
+}
+
+export interface VxlanInfo {
+	ifname: string;
+	vni: number | null;
+	port: number | null;
+	local: string | null;
+	/** The underlay device the encapsulated packets leave by. */
+	dev: string | null;
+	learning: boolean | null;
+}
+
+export interface FdbDst extends FdbEntry {
+	/** The remote VTEP's underlay address, for a VXLAN device's entries. */
+	dst: string | null;
+}
+
+/** A rule that drops packets in a forward-hook chain, with the addresses it matches. */
+export interface NftDropRule {
+	family: string;
+	table: string;
+	chain: string;
+	handle: number | null;
+	saddr: string[];
+	daddr: string[];
+}
+
+export interface PodNetnsFacts {
+	netnsPath: string;
+	links: Link[];
+	error: string | null;
+}
+
+export interface NodePathFacts {
+	node: string;
+	links: Link[];
+	vxlan: VxlanInfo[];
+	neighbours: Neighbour[];
+	fdb: FdbDst[];
+	/** `bridge -j link`: port → state (forwarding, blocking, disabled, ...). */
+	bridgePorts: Array<{ifname: string; master: string | null; state: string | null}>;
+	/** /proc/sys/net/ipv4/conf/NAME/rp_filter, including "all" and "default". */
+	rpFilter: Record<string, number>;
+	/** /proc/sys/net/bridge/bridge-nf-call-iptables: bridged frames go through the inet forward hook. */
+	bridgeNfCall: number | null;
+	/** null: nft could not be read (the reason is in nftError). */
+	dropRules: NftDropRule[] | null;
+	nftError: string | null;
+	decisions: RouteDecision[];
+	pods: PodNetnsFacts[];
+	/** The connection the decisions were asked for; null: any. */
+	flow: PathFlow | null;
+}
+
+export type HopKind = 'pod-eth0' | 'host-veth' | 'bridge' | 'route' | 'vxlan' | 'underlay';
+
+export interface HopCounters {
+	rxPackets: number;
+	txPackets: number;
+	rxDropped: number;
+	txDropped: number;
+}
+
+export interface HopEvidence {
+	command: string;
+	expect: string;
+}
+
+export interface PathHop {
+	node: string;
+	kind: HopKind;
+	ifname: string | null;
+	ifindex: number | null;
+	/** The kernel's operstate (UP, DOWN, ...), "unknown" when it was not read. */
+	state: string;
+	mtu: number | null;
+	counters: HopCounters | null;
+	ok: boolean;
+	problem: string | null;
+	evidence: HopEvidence[];
+}
+
+export type PathVerdict = 'reachable' | 'broken' | 'blocked' | 'unknown';
+
+export interface PathEnd {
+	namespace: string;
+	name: string;
+	ip: string;
+	node: string;
+}
+
+export interface PathDocument {
+	from: PathEnd;
+	to: PathEnd | {ip: string};
+	verdict: PathVerdict;
+	hops: PathHop[];
+	reverse: {hops: PathHop[]};
+}
+
+export interface PathFlow {
+	proto: 'tcp' | 'udp' | 'sctp' | 'icmp';
+	port: number | null;
+}
+
+/** What to ask one node: the pods' netns to read, and the decisions to ask its kernel for. */
+export interface FactsRequest {
+	/** The connection asked about (--proto, --port): each decision is asked for it (policy routing may tell). */
+	flow?: PathFlow | null;
+	pods: string[];
+	decisions: Array<{netnsPath: string | null; dst: string; src: string; iif: string | null}>;
+}
