@@ -61,7 +61,11 @@ export interface LabOptions {
 	/** 1–5; absent in state files from before multi-node (read as 1). */
 	nodes?: number;
 	overlay?: LabOverlay;
+	/** Whether the lab's policy agent enforces NetworkPolicy; absent: none, as minikube's bridge CNI. */
+	policy?: LabPolicyMode;
 }
+
+export type LabPolicyMode = 'none' | 'enforce';
 
 export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop';
 
@@ -135,6 +139,8 @@ export interface LabState {
 	nodes?: LabNode[];
 	/** `lab fault add` faults in force, oldest first, each with the steps that undo it. */
 	faults?: LabFault[];
+	/** The policy agent's pid with `--policy enforce` (also in daemonPids, so `lab down` ends it). */
+	policyAgentPid?: number;
 }
 
 export function readLabState(file = LAB_STATE_FILE): LabState | null {

@@ -2,9 +2,13 @@
 // the discovery documents kubectl and client-node read first, and the selectors as a filter.
 import type {Resource} from './kube-objects.js';
 import {type Entry, FIELD_SELECTORS} from './object-store.js';
+import {CORE_VERSIONS, GROUP_VERSIONS, groupDiscovery, groupRoute, openApiDocument} from './network-policy-discovery.js';
 import {matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector} from './selectors.js';
 
-export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', namespaces: 'Namespace'};
+export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', namespaces: 'Namespace', networkpolicies: 'NetworkPolicy', daemonsets: 'DaemonSet'};
+
+/** The group/version each resource is served under. */
+export const API_VERSION: Record<Resource, string> = {...CORE_VERSIONS, ...GROUP_VERSIONS};
 
 export interface Route {
 	verb: 'list' | 'watch' | 'get';
@@ -37,14 +41,23 @@ const VERSION = {
 };
 
 export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz'];
-export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis'];
+export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis', '/apis/networking.k8s.io', '/apis/networking.k8s.io/v1', '/apis/apps', '/apis/apps/v1', '/openapi/v3', '/openapi/v3/apis/networking.k8s.io/v1'];
 
 export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	const parts = path.split('/').filter(p => p !== '');
+	if (parts[0] === 'apis') return groupRoute(parts, query);
 	if (parts[0] !== 'api' || parts[1] !== 'v1') return null;
-	let rest = parts.slice(2);
+	const r = resourceRoute(parts.slice(2), query);
+	if (r === null || (r.resource !== 'pods' && r.resource !== 'nodes' && r.resource !== 'namespaces')) return null;
+	if (r.namespace !== null && r.resource !== 'pods') return null;
+	return r as Route;
+}
+
+/** `[watch/][namespaces/NS/]RESOURCE[/NAME]` after the group/version, the resource not yet checked. */
+export function resourceRoute(parts: string[], query: URLSearchParams): (Omit<Route, 'resource'> & {resource: string}) | null {
+	let rest = parts;
 	let watch = query.get('watch') === 'true' || query.get('watch') === '1';
-	// The deprecated /api/v1/watch/... paths, which some clients still use.
+	// The deprecated .../watch/... paths, which some clients still use.
 	if (rest[0] === 'watch') {
 		watch = true;
 		rest = rest.slice(1);
@@ -57,9 +70,7 @@ export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	}
 
 	const resource = rest[0];
-	if (resource !== 'pods' && resource !== 'nodes' && resource !== 'namespaces') return null;
-	if (rest.length > 2) return null;
-	if (namespace !== null && resource !== 'pods') return null;
+	if (resource === undefined || rest.length > 2) return null;
 	const name = rest[1] ?? null;
 	return {verb: watch ? 'watch' : name ? 'get' : 'list', resource, namespace, name};
 }
@@ -79,12 +90,8 @@ export function discovery(path: string, serverAddress: string): unknown {
 			return API_RESOURCES;
 		}
 
-		case '/apis': {
-			return {kind: 'APIGroupList', apiVersion: 'v1', groups: []};
-		}
-
 		default: {
-			return null;
+			return path.startsWith('/openapi/') ? openApiDocument(path) : groupDiscovery(path);
 		}
 	}
 }

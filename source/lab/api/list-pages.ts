@@ -4,7 +4,7 @@
 // store's history no longer reaches that version, the answer is 410 Expired.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {TABLE_TYPE, includeObject, send, sendStatus, wantsTable} from './api-reply.js';
-import {KIND} from './api-routes.js';
+import {API_VERSION, KIND} from './api-routes.js';
 import {badRequest, failure} from './api-status.js';
 import type {Resource} from './kube-objects.js';
 import type {Entry, ObjectStore} from './object-store.js';
@@ -85,7 +85,7 @@ export class ListPages {
 			return;
 		}
 
-		const body = Buffer.from(`{"kind":"${KIND[resource]}List","apiVersion":"v1","metadata":{"resourceVersion":"${rvText}"${extraMeta}},"items":[${items.map(e => e.json).join(',')}]}`);
+		const body = Buffer.from(`{"kind":"${KIND[resource]}List","apiVersion":"${API_VERSION[resource]}","metadata":{"resourceVersion":"${rvText}"${extraMeta}},"items":[${items.map(e => e.json).join(',')}]}`);
 		if (whole) this.fullLists.set(resource, {rv: rvText, body});
 		send(res, 200, body);
 	}

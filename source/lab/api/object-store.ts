@@ -47,6 +47,8 @@ export const FIELD_SELECTORS: Record<Resource, readonly string[]> = {
 	],
 	nodes: ['metadata.name', 'spec.unschedulable'],
 	namespaces: ['metadata.name', 'status.phase'],
+	networkpolicies: ['metadata.name', 'metadata.namespace'],
+	daemonsets: ['metadata.name', 'metadata.namespace'],
 };
 
 function fieldsOf(resource: Resource, o: KubeObject): Record<string, string> {
@@ -66,8 +68,10 @@ function fieldsOf(resource: Resource, o: KubeObject): Record<string, string> {
 		fields['status.nominatedNodeName'] = str(status['nominatedNodeName']);
 	} else if (resource === 'nodes') {
 		fields['spec.unschedulable'] = spec['unschedulable'] === true ? 'true' : 'false';
-	} else {
+	} else if (resource === 'namespaces') {
 		fields['status.phase'] = str(status['phase']);
+	} else {
+		fields['metadata.namespace'] = o.metadata.namespace ?? '';
 	}
 
 	return fields;
@@ -77,7 +81,9 @@ function keyOf(o: KubeObject): string {
 	return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 }
 
-const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods'];
+const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods', 'networkpolicies', 'daemonsets'];
+
+const perResource = <T>(make: () => T) => Object.fromEntries(RESOURCES.map(r => [r, make()])) as Record<Resource, T>;
 
 const byListOrder = (a: Entry, b: Entry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -87,8 +93,8 @@ export class ObjectStore {
 	/** Watches must start at or after this; older resourceVersions get 410 Gone. */
 	floorRV = 0;
 	readonly history: StoreEvent[] = [];
-	private readonly byUid: Record<Resource, Map<string, Entry>> = {pods: new Map(), nodes: new Map(), namespaces: new Map()};
-	private readonly byKey: Record<Resource, Map<string, Entry>> = {pods: new Map(), nodes: new Map(), namespaces: new Map()};
+	private readonly byUid = perResource(() => new Map<string, Entry>());
+	private readonly byKey = perResource(() => new Map<string, Entry>());
 	private readonly sortedCache: Partial<Record<Resource, Entry[]>> = {};
 	private readonly listeners = new Set<(e: StoreEvent) => void>();
 	private loaded = false;

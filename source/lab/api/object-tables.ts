@@ -2,6 +2,7 @@
 // shows only NAME and AGE. Columns copy the apiserver's for pods, nodes and namespaces.
 import type {KubeObject, Resource} from './kube-objects.js';
 import type {Entry} from './object-store.js';
+import {daemonSetCells, networkPolicyCells} from './network-policy-tables.js';
 
 interface Column {
 	name: string;
@@ -24,6 +25,8 @@ const COLUMNS: Record<Resource, Column[]> = {
 	pods: columns(['Ready', 'Status', 'Restarts', 'Age'], ['IP', 'Node', 'Nominated Node', 'Readiness Gates']),
 	nodes: columns(['Status', 'Roles', 'Age', 'Version'], ['Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime']),
 	namespaces: columns(['Status', 'Age']),
+	networkpolicies: columns(['Pod-Selector', 'Age']),
+	daemonsets: columns(['Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age'], ['Containers', 'Images', 'Selector']),
 };
 
 /** kubectl's HumanDuration, close enough: 45s, 5m12s, 3h, 2d4h, 12d. */
@@ -92,7 +95,13 @@ function namespaceCells(o: KubeObject, now: number): unknown[] {
 	return [o.metadata.name, status['phase'] ?? '', humanAge(o.metadata.creationTimestamp, now)];
 }
 
-const CELLS: Record<Resource, (o: KubeObject, now: number) => unknown[]> = {pods: podCells, nodes: nodeCells, namespaces: namespaceCells};
+const CELLS: Record<Resource, (o: KubeObject, now: number) => unknown[]> = {
+	pods: podCells,
+	nodes: nodeCells,
+	namespaces: namespaceCells,
+	networkpolicies: (o, now) => networkPolicyCells(o, humanAge(o.metadata.creationTimestamp, now)),
+	daemonsets: (o, now) => daemonSetCells(o, humanAge(o.metadata.creationTimestamp, now)),
+};
 
 /** includeObject: the apiserver's query parameter (None | Metadata | Object; default Metadata). */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
