@@ -8,12 +8,13 @@ import {FAULT_USAGE, addFault, clearFaults, formatFaults, listFaults} from './la
 import {withLabLock} from './lab-lock.js';
 import {type LabCommandOptions, parsePodArg} from './lab-options.js';
 import {addLabPod, deleteLabPod} from './lab-pod-change.js';
+import {policyCommand} from './policy/lab-policy-command.js';
 import {runLabSession} from './lab-session.js';
 import {LAB_STATE_FILE, readLabState} from './lab-state.js';
 import {formatLabStatus, labProblems, labStatus} from './lab-status.js';
 import {reportFailure, upCommand} from './lab-up-command.js';
 
-const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|fault add|clear|list ...]';
+const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|fault add|clear|list ...|policy apply FILE|delete NS/NAME|list]';
 
 function needsRoot(): boolean {
 	if (process.getuid?.() === 0) return false;
@@ -110,6 +111,9 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 
 		case 'fault':
 			return faultCommand(rest, o);
+
+		case 'policy':
+			return policyCommand(rest);
 
 		case undefined:
 			if (needsRoot()) return 1;
