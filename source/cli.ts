@@ -59,6 +59,8 @@ const cli = meow(
 			state: {type: 'string'},
 			port: {type: 'number'},
 			socket: {type: 'string'},
+			proto: {type: 'string'},
+			policy: {type: 'string'},
 		},
 	},
 );
@@ -111,6 +113,11 @@ async function runMode(): Promise<number> {
 			return runDump(target, {pod: rest[0], json: flags.json});
 		}
 
+		case 'policy': {
+			const {runPolicy} = await import('./commands/policy.js');
+			return runPolicy(target, {port: flags.port, proto: flags.proto, json: flags.json});
+		}
+
 		case 'lab': {
 			const {runLabCommand} = await import('./lab/lab-command.js');
 			return runLabCommand(rest, {
@@ -129,6 +136,7 @@ async function runMode(): Promise<number> {
 					traffic: flags.traffic,
 					nodes: flags.nodes,
 					overlay: flags.overlay,
+					policy: flags.policy,
 				},
 				all: flags.all,
 				daemon: {state: flags.state, port: flags.port, socket: flags.socket},

@@ -4,7 +4,7 @@ import type {TargetOptions} from '../app/options.js';
 import {isDnsLabel} from '../core/k8s-names.js';
 import type {Result} from '../core/types.js';
 import {MAX_LAB_NODES} from './lab-nodes.js';
-import type {LabCni, LabOptions, LabOverlay, LabSandboxStyle} from './lab-state.js';
+import type {LabCni, LabOptions, LabOverlay, LabPolicyMode, LabSandboxStyle} from './lab-state.js';
 
 export interface RawLabFlags {
 	pods?: number;
@@ -18,6 +18,7 @@ export interface RawLabFlags {
 	traffic: boolean;
 	nodes?: number;
 	overlay?: string;
+	policy?: string;
 }
 
 /** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
@@ -82,6 +83,8 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 
 	const cni = f.cni ?? 'bridge';
 	if (cni !== 'bridge' && cni !== 'ptp') return {ok: false, reason: `--cni must be bridge or ptp`, hint: `got '${cni}'`};
+	const policy = f.policy ?? 'none';
+	if (policy !== 'none' && policy !== 'enforce') return {ok: false, reason: '--policy must be none or enforce', hint: `got '${policy}'`};
 
 	return {
 		ok: true,
@@ -97,6 +100,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			traffic: f.traffic,
 			// A one-node lab's options stay as they were before multi-node, in the state and `lab status`.
 			...(topo.value.nodes > 1 ? topo.value : {}),
+			...(policy === 'enforce' ? {policy: policy as LabPolicyMode} : {}),
 		},
 	};
 }
@@ -118,6 +122,7 @@ function normalise(o: LabOptions): LabOptions {
 		traffic: o.traffic,
 		nodes: o.nodes ?? 1,
 		overlay: o.overlay ?? 'none',
+		policy: o.policy ?? 'none',
 	};
 }
 
