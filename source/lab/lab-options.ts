@@ -4,7 +4,7 @@ import type {TargetOptions} from '../app/options.js';
 import {isDnsLabel} from '../core/k8s-names.js';
 import type {Result} from '../core/types.js';
 import {MAX_LAB_NODES} from './lab-nodes.js';
-import type {LabCni, LabOptions, LabOverlay, LabPolicyMode, LabSandboxStyle} from './lab-state.js';
+import type {LabCni, LabOptions, LabOverlay, LabSandboxStyle} from './lab-state.js';
 
 export interface RawLabFlags {
 	pods?: number;
@@ -85,6 +85,8 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 	if (cni !== 'bridge' && cni !== 'ptp') return {ok: false, reason: `--cni must be bridge or ptp`, hint: `got '${cni}'`};
 	const policy = f.policy ?? 'none';
 	if (policy !== 'none' && policy !== 'enforce') return {ok: false, reason: '--policy must be none or enforce', hint: `got '${policy}'`};
+	// The API would announce an enforcing agent (its DaemonSet) that no process backs: refuse until it exists.
+	if (policy === 'enforce') return {ok: false, reason: "--policy enforce needs the lab's policy agent, which this build does not have yet", hint: 'use --policy none (the default): verdicts are then evaluated, not enforced'};
 
 	return {
 		ok: true,
@@ -100,7 +102,6 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			traffic: f.traffic,
 			// A one-node lab's options stay as they were before multi-node, in the state and `lab status`.
 			...(topo.value.nodes > 1 ? topo.value : {}),
-			...(policy === 'enforce' ? {policy: policy as LabPolicyMode} : {}),
 		},
 	};
 }
