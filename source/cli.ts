@@ -113,6 +113,11 @@ async function runMode(): Promise<number> {
 			return runDump(target, {pod: rest[0], json: flags.json});
 		}
 
+		case '__connect-probe': {
+			const {runConnectAttempt} = await import('./node/connect-probe-attempt.js');
+			return runConnectAttempt(rest);
+		}
+
 		case 'policy': {
 			const {runPolicy} = await import('./commands/policy.js');
 			return runPolicy(target, {port: flags.port, proto: flags.proto, json: flags.json});
