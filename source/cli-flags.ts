@@ -29,6 +29,7 @@ export const CLI_FLAGS = {
 	overlay: {type: 'string'},
 	proxy: {type: 'string'},
 	runtime: {type: 'string'},
+	policy: {type: 'string'},
 	all: {type: 'boolean', default: false},
 	state: {type: 'string'},
 	apiPort: {type: 'number'},
@@ -41,11 +42,12 @@ export const CLI_FLAGS = {
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
-		'': ['dump', 'path', 'lab', 'completion', 'config'],
+		'': ['dump', 'path', 'policy', 'lab', 'completion', 'config'],
 		config: ['path'],
-		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc'],
+		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc', 'policy'],
 		'lab pod': ['add', 'delete'],
 		'lab svc': ['add', 'delete', 'list'],
+		'lab policy': ['apply', 'delete', 'list'],
 		'lab fault': ['add', 'clear', 'list'],
 		completion: ['bash', 'zsh', 'fish'],
 	},

@@ -109,6 +109,16 @@ async function runMode(): Promise<number> {
 			return runPath(target, {from: rest[0], to: rest[1], port: flags.port, proto: flags.proto, json: flags.json});
 		}
 
+		case '__connect-probe': {
+			const {runConnectAttempt} = await import('./node/connect-probe-attempt.js');
+			return runConnectAttempt(rest);
+		}
+
+		case 'policy': {
+			const {runPolicy} = await import('./commands/policy.js');
+			return runPolicy(target, {port: flags.port, proto: flags.proto, json: flags.json});
+		}
+
 		case 'lab': {
 			const {runLabCommand} = await import('./lab/lab-command.js');
 			return runLabCommand(rest, {
@@ -129,6 +139,7 @@ async function runMode(): Promise<number> {
 					overlay: flags.overlay,
 					proxy: flags.proxy,
 					runtime: flags.runtime,
+					policy: flags.policy,
 				},
 				all: flags.all,
 				daemon: {state: flags.state, port: flags.apiPort, socket: flags.socket, node: flags.node},

@@ -283,6 +283,43 @@ const labSvc = `
     $ sudo ip netns exec k8snet-lab-node nc 10.96.0.10 8080
 `;
 
+const policy = `
+  Usage
+    $ k8snet-tui policy [-n NS | -A] [-l SEL] [--port P] [--proto tcp|udp|sctp] [--json]
+
+  The NetworkPolicy truth table over the selected pods, from the API alone: may pod FROM (a row)
+  open a connection to pod TO (a column) on port P? '.' allowed, 'X' denied, '?' unknown (a
+  namespaceSelector on namespaces we may not read). The last line says whether this cluster
+  enforces NetworkPolicy at all (its policy engine's DaemonSet, or the node's CNI), and why.
+
+  Options
+    -n, --namespace NS    the pods of one namespace (default: every namespace)
+    -A, --all-namespaces  every namespace
+    -l, --selector SEL    only pods with these labels
+    --port P              the destination port (default 80)
+    --proto PROTO         tcp (default), udp or sctp
+    --json                {port, protocol, pods, matrix, enforced, enforcedReason, cniKind}
+
+  Examples
+    $ k8snet-tui policy -A
+    $ k8snet-tui policy -n shop --port 8080 --json
+`;
+
+const labPolicy = `
+  Usage
+    $ k8snet-tui lab policy apply FILE.yaml
+    $ k8snet-tui lab policy delete NS/NAME
+    $ k8snet-tui lab policy list
+
+  NetworkPolicies into and out of the lab API (kubectl apply -f / delete netpol work too). FILE
+  may hold several documents separated by ---. With "lab up --policy enforce" the lab's policy agent
+  turns them into nftables rules; with --policy none (the default) nothing enforces them.
+
+  Examples
+    $ k8snet-tui lab policy apply deny-all.yaml
+    $ k8snet-tui lab policy delete x/deny-all
+`;
+
 /** The help for the command words given (before any other argument), or null for a command we lack. */
 export function helpFor(words: readonly string[]): string | null {
 	const [first, second] = words;
@@ -291,6 +328,7 @@ export function helpFor(words: readonly string[]): string | null {
 	if (first === 'completion') return completion;
 	if (first === 'config') return config;
 	if (first === 'path') return path;
+	if (first === 'policy') return policy;
 	if (first !== 'lab') return null;
 	switch (second) {
 		case undefined:
@@ -307,6 +345,8 @@ export function helpFor(words: readonly string[]): string | null {
 			return labSvc;
 		case 'fault':
 			return labFault;
+		case 'policy':
+			return labPolicy;
 		default:
 			return null;
 	}

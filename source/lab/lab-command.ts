@@ -9,12 +9,13 @@ import {withLabLock} from './lab-lock.js';
 import {type LabCommandOptions, parsePodArg} from './lab-options.js';
 import {addLabPod, deleteLabPod} from './lab-pod-change.js';
 import {followPodChange} from './services/services-up.js';
+import {policyCommand} from './policy/lab-policy-command.js';
 import {runLabSession} from './lab-session.js';
 import {LAB_STATE_FILE, readLabState} from './lab-state.js';
 import {formatLabStatus, labProblems, labStatus} from './lab-status.js';
 import {reportFailure, upCommand} from './lab-up-command.js';
 
-const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|svc add|delete|list ...|fault add|clear|list ...]';
+const USAGE = 'usage: k8snet-tui lab [up|down|status [--json]|pod add NS/NAME|pod delete NS/NAME|svc add|delete|list ...|fault add|clear|list ...|policy apply FILE|delete NS/NAME|list]';
 
 function needsRoot(): boolean {
 	if (process.getuid?.() === 0) return false;
@@ -123,6 +124,9 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 			const {runAnswerDaemon} = await import('./services/answer-daemon.js');
 			return runAnswerDaemon(o.daemon?.node);
 		}
+
+		case 'policy':
+			return policyCommand(rest);
 
 		case undefined:
 			if (needsRoot()) return 1;

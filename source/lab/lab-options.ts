@@ -21,6 +21,7 @@ export interface RawLabFlags {
 	overlay?: string;
 	proxy?: string;
 	runtime?: string;
+	policy?: string;
 }
 
 /** What the CLI hands to `lab ...`: the lab flags, and the target flags for the bare `lab` session. */
@@ -90,6 +91,10 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 	const proxy = f.proxy ?? 'none';
 	if (proxy !== 'none' && proxy !== 'iptables' && proxy !== 'nftables') return {ok: false, reason: '--proxy must be iptables, nftables or none', hint: `got '${proxy}'`};
 	if (f.runtime !== undefined && f.runtime !== 'containerd') return {ok: false, reason: '--runtime must be containerd', hint: `got '${f.runtime}'; without --runtime the lab's own processes play the runtime`};
+	const policy = f.policy ?? 'none';
+	if (policy !== 'none' && policy !== 'enforce') return {ok: false, reason: '--policy must be none or enforce', hint: `got '${policy}'`};
+	// The API would announce an enforcing agent (its DaemonSet) that no process backs: refuse until it exists.
+	if (policy === 'enforce') return {ok: false, reason: "--policy enforce needs the lab's policy agent, which this build does not have yet", hint: 'use --policy none (the default): verdicts are then evaluated, not enforced'};
 
 	return {
 		ok: true,
@@ -130,6 +135,7 @@ function normalise(o: LabOptions): LabOptions {
 		overlay: o.overlay ?? 'none',
 		proxy: o.proxy ?? 'none',
 		...(o.runtime === undefined ? {} : {runtime: o.runtime}),
+		policy: o.policy ?? 'none',
 	};
 }
 

@@ -65,9 +65,13 @@ export interface LabOptions {
 	proxy?: LabProxyMode;
 	/** `--runtime containerd`: pods made by a real containerd's CRI; absent: by the lab's own processes. */
 	runtime?: 'containerd';
+	/** Whether the lab's policy agent enforces NetworkPolicy; absent: none, as minikube's bridge CNI. */
+	policy?: LabPolicyMode;
 }
 
 export type LabProxyMode = 'none' | 'iptables' | 'nftables';
+
+export type LabPolicyMode = 'none' | 'enforce';
 
 export type FaultKind = 'veth-down' | 'fdb-missing' | 'neigh-missing' | 'route-missing' | 'blackhole' | 'mtu' | 'drop' | 'stale-rules' | 'no-endpoints' | 'hairpin-off';
 
@@ -149,6 +153,8 @@ export interface LabState {
 	services?: LabService[];
 	/** `--runtime containerd`: the lab's own containerd, whose CRI made the pods. */
 	containerd?: LabContainerd;
+	/** The policy agent's pid with `--policy enforce` (also in daemonPids, so `lab down` ends it). */
+	policyAgentPid?: number;
 }
 
 export interface LabServicePort {

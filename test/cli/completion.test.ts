@@ -18,7 +18,7 @@ const BIN = fileURLToPath(new URL('../../bin/k8snet-tui.js', import.meta.url));
 
 test('commands, sub-commands and flags complete from the parser\'s own tables', () => {
 	assert.deepEqual(completeWord(COMPLETION_TREE, [], 'l'), {kind: 'words', words: ['lab']});
-	assert.deepEqual(completeWord(COMPLETION_TREE, ['lab'], ''), {kind: 'words', words: ['up', 'down', 'status', 'pod', 'fault', 'svc']});
+	assert.deepEqual(completeWord(COMPLETION_TREE, ['lab'], ''), {kind: 'words', words: ['up', 'down', 'status', 'pod', 'fault', 'svc', 'policy']});
 	assert.deepEqual(completeWord(COMPLETION_TREE, ['lab', 'fault'], 'c'), {kind: 'words', words: ['clear']});
 	assert.deepEqual(completeWord(COMPLETION_TREE, ['dump'], '--all'), {kind: 'words', words: ['--all', '--all-namespaces', '--all-nodes']});
 	const all = completeWord(COMPLETION_TREE, [], '-') as {words: string[]};

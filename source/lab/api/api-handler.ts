@@ -7,7 +7,9 @@ import {bearerMatches} from './api-auth.js';
 import {TABLE_TYPE, includeObject, send, sendStatus, wantsTable} from './api-reply.js';
 import {DISCOVERY_PATHS, HEALTH_PATHS, type Route, discovery, parseRoute, requestFilter} from './api-routes.js';
 import {type Status, badRequest, forbidden, internalError, methodNotAllowed, notFound, pathNotFound, unauthorized} from './api-status.js';
+import type {KubeObject} from './kube-objects.js';
 import {FaultState, type LabApiFaults} from './lab-faults.js';
+import {isPolicyWrite, writeNetworkPolicy} from './network-policy-writes.js';
 import {ListPages} from './list-pages.js';
 import type {ObjectStore} from './object-store.js';
 import {tableJson} from './object-tables.js';
@@ -25,6 +27,8 @@ export interface LabApiOptions {
 	bookmarkMs?: number;
 	/** Faults that live outside the handler (the TLS certificate) are applied here. */
 	applyFaults?(f: LabApiFaults): Promise<void>;
+	/** Persists the networkpolicies clients wrote and reloads the store; without it they are read-only. */
+	savePolicies?(objects: KubeObject[]): void;
 }
 
 const delay = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -115,7 +119,15 @@ export class LabApi {
 		}
 
 		if (req.method !== 'GET') {
-			answer(methodNotAllowed(req.method ?? ''));
+			const save = this.o.savePolicies;
+			if (save && isPolicyWrite(req.method, route)) {
+				const a = await writeNetworkPolicy(req, route, {store: this.o.store, save});
+				if ('kind' in a) answer(a);
+				else {
+					answered(a.code);
+					send(res, a.code, a.body);
+				}
+			} else answer(methodNotAllowed(req.method ?? ''));
 			return;
 		}
 

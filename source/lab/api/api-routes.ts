@@ -2,11 +2,14 @@
 // the discovery documents kubectl and client-node read first, and the selectors as a filter.
 import type {Resource} from './kube-objects.js';
 import {type Entry, FIELD_SELECTORS} from './object-store.js';
-import {API_GROUPS, DISCOVERY_GROUP_PATHS, SERVICES_RESOURCE, discoveryGroupDocument, underDiscoveryGroup} from './services-routes.js';
+import {CORE_VERSIONS, GROUP_VERSIONS, groupDiscovery, groupRoute, openApiDocument} from './network-policy-discovery.js';
 import {matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector} from './selectors.js';
+import {SERVICES_RESOURCE} from './services-routes.js';
 
-export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', namespaces: 'Namespace', services: 'Service', endpointslices: 'EndpointSlice'};
-const NAMESPACED: readonly Resource[] = ['pods', 'services', 'endpointslices'];
+export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', namespaces: 'Namespace', services: 'Service', endpointslices: 'EndpointSlice', networkpolicies: 'NetworkPolicy', daemonsets: 'DaemonSet'};
+
+/** The group/version each resource is served under. */
+export const API_VERSION: Record<Resource, string> = {...CORE_VERSIONS, ...GROUP_VERSIONS};
 
 export interface Route {
 	verb: 'list' | 'watch' | 'get';
@@ -39,16 +42,26 @@ const VERSION = {
 	platform: 'linux/amd64',
 };
 
+const CORE_RESOURCES = Object.keys(CORE_VERSIONS);
+
 export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz'];
-export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis', ...DISCOVERY_GROUP_PATHS];
+export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis', '/apis/networking.k8s.io', '/apis/networking.k8s.io/v1', '/apis/apps', '/apis/apps/v1', '/apis/discovery.k8s.io', '/apis/discovery.k8s.io/v1', '/openapi/v3', '/openapi/v3/apis/networking.k8s.io/v1'];
 
 export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	const parts = path.split('/').filter(p => p !== '');
-	const grouped = underDiscoveryGroup(parts);
-	if (grouped === null && (parts[0] !== 'api' || parts[1] !== 'v1')) return null;
-	let rest = grouped ?? parts.slice(2);
+	if (parts[0] === 'apis') return groupRoute(parts, query);
+	if (parts[0] !== 'api' || parts[1] !== 'v1') return null;
+	const r = resourceRoute(parts.slice(2), query);
+	if (r === null || !(CORE_RESOURCES as readonly string[]).includes(r.resource)) return null;
+	if (r.namespace !== null && r.resource !== 'pods' && r.resource !== 'services') return null;
+	return r as Route;
+}
+
+/** `[watch/][namespaces/NS/]RESOURCE[/NAME]` after the group/version, the resource not yet checked. */
+export function resourceRoute(parts: string[], query: URLSearchParams): (Omit<Route, 'resource'> & {resource: string}) | null {
+	let rest = parts;
 	let watch = query.get('watch') === 'true' || query.get('watch') === '1';
-	// The deprecated /api/v1/watch/... paths, which some clients still use.
+	// The deprecated .../watch/... paths, which some clients still use.
 	if (rest[0] === 'watch') {
 		watch = true;
 		rest = rest.slice(1);
@@ -61,10 +74,7 @@ export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	}
 
 	const resource = rest[0];
-	const core: readonly string[] = ['pods', 'nodes', 'namespaces', 'services'];
-	if (grouped === null ? !core.includes(resource ?? '') : resource !== 'endpointslices') return null;
-	if (rest.length > 2) return null;
-	if (namespace !== null && !NAMESPACED.includes(resource as Resource)) return null;
+	if (resource === undefined || rest.length > 2) return null;
 	const name = rest[1] ?? null;
 	return {verb: watch ? 'watch' : name ? 'get' : 'list', resource: resource as Resource, namespace, name};
 }
@@ -84,12 +94,8 @@ export function discovery(path: string, serverAddress: string): unknown {
 			return API_RESOURCES;
 		}
 
-		case '/apis': {
-			return {kind: 'APIGroupList', apiVersion: 'v1', groups: API_GROUPS};
-		}
-
 		default: {
-			return discoveryGroupDocument(path);
+			return path.startsWith('/openapi/') ? openApiDocument(path) : groupDiscovery(path);
 		}
 	}
 }

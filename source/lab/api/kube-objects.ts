@@ -5,8 +5,9 @@ import {createHash} from 'node:crypto';
 import {labNodes, nodeOfPod} from '../lab-nodes.js';
 import type {LabNode, LabPod, LabState} from '../lab-state.js';
 import {labPodLabels} from '../pod-labels.js';
+import {labDaemonSets} from './network-policy-agent-object.js';
 
-export type Resource = 'pods' | 'nodes' | 'namespaces' | 'services' | 'endpointslices';
+export type Resource = 'pods' | 'nodes' | 'namespaces' | 'services' | 'endpointslices' | 'networkpolicies' | 'daemonsets';
 
 export interface ObjectMeta {
 	name: string;
@@ -19,8 +20,8 @@ export interface ObjectMeta {
 }
 
 export interface KubeObject {
-	apiVersion: 'v1' | 'discovery.k8s.io/v1';
-	kind: 'Pod' | 'Node' | 'Namespace' | 'Service' | 'EndpointSlice';
+	apiVersion: 'v1' | 'discovery.k8s.io/v1' | 'networking.k8s.io/v1' | 'apps/v1';
+	kind: 'Pod' | 'Node' | 'Namespace' | 'Service' | 'EndpointSlice' | 'NetworkPolicy' | 'DaemonSet';
 	metadata: ObjectMeta;
 	[key: string]: unknown;
 }
@@ -315,8 +316,11 @@ export function fakeCluster(nodeCount: number, podCount: number, namespaces: str
 	return {nodes, pods};
 }
 
-/** Everything the API should serve for this state; `fake` is passed in so it is built once. */
-export function desiredObjects(state: LabState | null, fake: FakeCluster, epoch: string): DesiredObjects {
+/**
+ * Everything the API should serve for this state; `fake` is passed in so it is built once.
+ * `networkPolicies`: the ones clients created, which live in a file of their own.
+ */
+export function desiredObjects(state: LabState | null, fake: FakeCluster, epoch: string, networkPolicies: KubeObject[] = []): DesiredObjects {
 	const pods: KubeObject[] = [];
 	const nodes: KubeObject[] = [];
 	const namespaceNames = new Set(['default', 'kube-system']);
@@ -343,5 +347,5 @@ export function desiredObjects(state: LabState | null, fake: FakeCluster, epoch:
 	nodes.push(...fake.nodes);
 	for (const p of fake.pods) namespaceNames.add(p.metadata.namespace!);
 	const namespaces = [...namespaceNames].sort().map(n => namespaceObject(n, epoch));
-	return {pods, nodes, namespaces};
+	return {pods, nodes, namespaces, networkpolicies: networkPolicies, daemonsets: labDaemonSets(state, epoch)};
 }

@@ -4,8 +4,7 @@
 // store's history no longer reaches that version, the answer is 410 Expired.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {TABLE_TYPE, includeObject, send, sendStatus, wantsTable} from './api-reply.js';
-import {KIND} from './api-routes.js';
-import {API_VERSION} from './services-routes.js';
+import {API_VERSION, KIND} from './api-routes.js';
 import {badRequest, failure} from './api-status.js';
 import type {Resource} from './kube-objects.js';
 import type {Entry, ObjectStore} from './object-store.js';

@@ -49,6 +49,8 @@ export const FIELD_SELECTORS: Record<Resource, readonly string[]> = {
 	namespaces: ['metadata.name', 'status.phase'],
 	services: ['metadata.name', 'metadata.namespace'],
 	endpointslices: ['metadata.name', 'metadata.namespace'],
+	networkpolicies: ['metadata.name', 'metadata.namespace'],
+	daemonsets: ['metadata.name', 'metadata.namespace'],
 };
 
 function fieldsOf(resource: Resource, o: KubeObject): Record<string, string> {
@@ -81,8 +83,9 @@ function keyOf(o: KubeObject): string {
 	return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 }
 
-const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods', 'services', 'endpointslices'];
-const perResource = () => ({pods: new Map<string, Entry>(), nodes: new Map<string, Entry>(), namespaces: new Map<string, Entry>(), services: new Map<string, Entry>(), endpointslices: new Map<string, Entry>()});
+const RESOURCES: Resource[] = ['namespaces', 'nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'daemonsets'];
+
+const perResource = <T>(make: () => T) => Object.fromEntries(RESOURCES.map(r => [r, make()])) as Record<Resource, T>;
 
 const byListOrder = (a: Entry, b: Entry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -92,8 +95,8 @@ export class ObjectStore {
 	/** Watches must start at or after this; older resourceVersions get 410 Gone. */
 	floorRV = 0;
 	readonly history: StoreEvent[] = [];
-	private readonly byUid: Record<Resource, Map<string, Entry>> = perResource();
-	private readonly byKey: Record<Resource, Map<string, Entry>> = perResource();
+	private readonly byUid = perResource(() => new Map<string, Entry>());
+	private readonly byKey = perResource(() => new Map<string, Entry>());
 	private readonly sortedCache: Partial<Record<Resource, Entry[]>> = {};
 	private readonly listeners = new Set<(e: StoreEvent) => void>();
 	private loaded = false;

@@ -3,6 +3,7 @@
 import type {KubeObject, Resource} from './kube-objects.js';
 import type {Entry} from './object-store.js';
 import {ENDPOINTSLICE_COLUMNS, SERVICE_COLUMNS, endpointSliceCells, serviceCells} from './services-tables.js';
+import {daemonSetCells, networkPolicyCells} from './network-policy-tables.js';
 
 interface Column {
 	name: string;
@@ -27,6 +28,8 @@ const COLUMNS: Record<Resource, Column[]> = {
 	namespaces: columns(['Status', 'Age']),
 	services: columns(SERVICE_COLUMNS.shown, SERVICE_COLUMNS.wide),
 	endpointslices: columns(ENDPOINTSLICE_COLUMNS.shown, ENDPOINTSLICE_COLUMNS.wide),
+	networkpolicies: columns(['Pod-Selector', 'Age']),
+	daemonsets: columns(['Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age'], ['Containers', 'Images', 'Selector']),
 };
 
 /** kubectl's HumanDuration, close enough: 45s, 5m12s, 3h, 2d4h, 12d. */
@@ -101,6 +104,8 @@ const CELLS: Record<Resource, (o: KubeObject, now: number) => unknown[]> = {
 	namespaces: namespaceCells,
 	services: (o, now) => serviceCells(o, humanAge(o.metadata.creationTimestamp, now)),
 	endpointslices: (o, now) => endpointSliceCells(o, humanAge(o.metadata.creationTimestamp, now)),
+	networkpolicies: (o, now) => networkPolicyCells(o, humanAge(o.metadata.creationTimestamp, now)),
+	daemonsets: (o, now) => daemonSetCells(o, humanAge(o.metadata.creationTimestamp, now)),
 };
 
 /** includeObject: the apiserver's query parameter (None | Metadata | Object; default Metadata). */

@@ -12,9 +12,10 @@ import {join} from 'node:path';
 import {type LabState, readLabState} from '../lab-state.js';
 import {LabApi} from './api-handler.js';
 import type {RequestStats} from './request-log.js';
-import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster} from './kube-objects.js';
+import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster, type KubeObject} from './kube-objects.js';
 import {labServiceObjects} from './services-objects.js';
 import type {LabApiFaults} from './lab-faults.js';
+import {networkPolicyFile, readNetworkPolicies, writeNetworkPolicies} from './network-policy-file.js';
 import {ObjectStore} from './object-store.js';
 import {watchStateFile} from './state-file-watch.js';
 import {ensureTlsMaterial, kubeconfigYaml, rogueCertificate} from './tls-material.js';
@@ -89,6 +90,14 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		return fake.cluster;
 	};
 
+	const policyFile = networkPolicyFile(o.dir);
+	let policies = readNetworkPolicies(policyFile);
+	const savePolicies = (objects: KubeObject[]) => {
+		writeNetworkPolicies(policyFile, objects);
+		policies = objects;
+		reload();
+	};
+
 	let lastGood: LabState | null = null;
 	const reload = () => {
 		const state = getState();
@@ -96,7 +105,7 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		// so this is only a guard): the API never flaps to an empty cluster.
 		if (state === null && lastGood !== null && o.stateFile) return;
 		lastGood = state;
-		store.apply({...desiredObjects(state, fakeFor(state), epoch), ...labServiceObjects(state)});
+		store.apply({...desiredObjects(state, fakeFor(state), epoch, policies), ...labServiceObjects(state)});
 	};
 
 	reload();
@@ -110,7 +119,7 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		certIsBad = Boolean(f.badCert);
 	};
 
-	const api = new LabApi({store, token: tls.token, serverAddress: () => `127.0.0.1:${port}`, bookmarkMs: o.bookmarkMs, applyFaults});
+	const api = new LabApi({store, token: tls.token, serverAddress: () => `127.0.0.1:${port}`, bookmarkMs: o.bookmarkMs, applyFaults, savePolicies});
 	const https = createHttpsServer({cert: tls.certPem, key: tls.keyPem}, (req, res) => api.handle(req, res, false));
 	const admin = createHttpServer((req, res) => api.handle(req, res, true));
 	const tlsDoor = createNetServer(conn => {

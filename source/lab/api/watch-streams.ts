@@ -3,8 +3,7 @@
 // The open streams are kept so fault modes can cut them as a dropped connection would.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {JSON_TYPE, TABLE_TYPE, includeObject, wantsTable} from './api-reply.js';
-import {KIND} from './api-routes.js';
-import {API_VERSION} from './services-routes.js';
+import {API_VERSION, KIND} from './api-routes.js';
 import {type Status, badRequest, tooOld} from './api-status.js';
 import type {Resource} from './kube-objects.js';
 import type {Entry, ObjectStore, StoreEvent} from './object-store.js';
