@@ -50,6 +50,12 @@ function sandboxInodes(runtime: TuiState['runtime']): string {
 	return (runtime?.sandboxes ?? []).map(sandbox => `${sandbox.podUid}:${sandbox.netnsInode ?? '-'}`).sort().join(',');
 }
 
+/** The node's interface names by index, for an `any` capture's packets (which carry only the index). */
+function ifNamesOf(snapshot: NodeNetSnapshot | undefined): (ifindex: number) => string | null {
+	const names = new Map((snapshot?.links ?? []).map(link => [link.ifindex, link.ifname]));
+	return ifindex => names.get(ifindex) ?? null;
+}
+
 function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | null {
 	return snapshot?.routes.find(route => route.dst === 'default' && route.family === 'inet')?.dev ?? null;
 }
@@ -219,6 +225,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			cni: store.getSnapshot().cni,
 			uplink: {iface: defaultRouteDevice(view?.snapshot)},
 			names,
+			ifNames: ifNamesOf(view?.snapshot),
 		});
 	}
 
