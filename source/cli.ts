@@ -1,4 +1,4 @@
-// flags → mode (tui | dump | lab); nothing else. Each mode is imported lazily so `dump` and `lab`
+// flags → mode (tui | dump | capture | lab); nothing else. Each mode is imported lazily so `dump` and `lab`
 // never load Ink or React.
 import meow from 'meow';
 import {checkTargetOptions, type TargetOptions} from './app/options.js';
@@ -59,6 +59,11 @@ const cli = meow(
 			state: {type: 'string'},
 			port: {type: 'number'},
 			socket: {type: 'string'},
+			at: {type: 'string'},
+			filter: {type: 'string', shortFlag: 'f'},
+			write: {type: 'string', shortFlag: 'w'},
+			count: {type: 'number', shortFlag: 'c'},
+			duration: {type: 'number'},
 		},
 	},
 );
@@ -109,6 +114,14 @@ async function runMode(): Promise<number> {
 			process.once('SIGINT', () => process.exit(130));
 			process.once('SIGTERM', () => process.exit(143));
 			return runDump(target, {pod: rest[0], json: flags.json});
+		}
+
+		case 'capture': {
+			const {runCapture} = await import('./commands/capture.js');
+			const code = await runCapture(target, {pod: rest[0], at: flags.at, filter: flags.filter, write: flags.write, count: flags.count, duration: flags.duration});
+			// tcpdump is stopped by now; an ssh master or a poll still in flight must not keep us.
+			setTimeout(() => process.exit(), 0).unref();
+			return code;
 		}
 
 		case 'lab': {

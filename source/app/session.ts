@@ -20,6 +20,7 @@ import {createStore, type Store} from '../store/store.js';
 import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type TuiState} from '../store/tui-state.js';
 import {apiOutage} from './api-outage.js';
 import {createCaptureControl, type CaptureState} from './capture-control.js';
+import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
 import {missingNsenter} from './node-tools.js';
 import type {TargetOptions} from './options.js';
 import {resolveTarget, type Target} from './target.js';
@@ -48,16 +49,6 @@ export interface TuiSession {
 /** Which netns inode the runtime gives each pod, as one comparable string. */
 function sandboxInodes(runtime: TuiState['runtime']): string {
 	return (runtime?.sandboxes ?? []).map(sandbox => `${sandbox.podUid}:${sandbox.netnsInode ?? '-'}`).sort().join(',');
-}
-
-/** The node's interface names by index, for an `any` capture's packets (which carry only the index). */
-function ifNamesOf(snapshot: NodeNetSnapshot | undefined): (ifindex: number) => string | null {
-	const names = new Map((snapshot?.links ?? []).map(link => [link.ifindex, link.ifname]));
-	return ifindex => names.get(ifindex) ?? null;
-}
-
-function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | null {
-	return snapshot?.routes.find(route => route.dst === 'default' && route.family === 'inet')?.dev ?? null;
 }
 
 export function createSession(o: TargetOptions, store: Store<TuiState> = createStore<TuiState>({...initialTuiState(), allNodes: o.allNodes})): TuiSession {

@@ -46,7 +46,7 @@ export class PcapngRecorder {
 	}
 }
 
-/** Blocks gathered per chunk from tcpdump and written with one write(2). */
+/** Blocks gathered until flush() and written with one write(2). */
 export function fdSink(fd: number, o: {closeFd: boolean}): PacketSink {
 	let pending: Buffer[] = [];
 	let closed = false;

@@ -14,7 +14,7 @@ import {DEFAULT_RING_CAPACITY, RingBuffer, type RingEntry} from '../core/ring-bu
 import type {CniInfo, PodPath, Result} from '../core/types.js';
 import type {NodeShell, StreamHandle} from '../node/node-shell.js';
 import {capturePoints, defaultCapturePoint, nextCapturePoint, type CapturePoint, type CapturePointKind, type NodeUplink} from './capture-points.js';
-import {fdSink, openPrivateFile, PcapngRecorder, type PacketSink, type RecordedPoint} from './capture-file.js';
+import {fdSink, openPrivateFile, PcapngRecorder, type RecordedPoint} from './capture-file.js';
 import {compileCheckArgv, explainExit, parseKernelCounters, tcpdumpArgv, type KernelCounters, type StopReason} from './tcpdump.js';
 
 export interface CaptureLine {
@@ -65,6 +65,8 @@ export interface CapturedPacket {
 	readonly header: PcapHeader;
 	readonly record: PcapRecord;
 	readonly point: CapturePoint;
+	/** How a pcapng names the point it came through (pod, point, filter). */
+	readonly recorded: RecordedPoint;
 }
 
 export type CaptureEntry = RingEntry<CaptureLine>;
@@ -134,8 +136,6 @@ export interface CaptureSession {
 	 * call while saving returns the same path.
 	 */
 	save(): Promise<Result<string>>;
-	/** Write the packets from now on as pcapng into this sink (closed when the capture stops). */
-	writeTo(sink: PacketSink): void;
 	setPoint(kind: CapturePointKind): Promise<Result<CapturePoint>>;
 	cyclePoint(): Promise<Result<CapturePoint>>;
 	/** Validates (tcpdump compiles it) before restarting; on error the running capture goes on. */
@@ -308,11 +308,11 @@ class Session implements CaptureSession {
 	private ingest(header: PcapHeader, record: PcapRecord, point: CapturePoint, recorded: RecordedPoint): void {
 		this.packets++;
 		this.ring.push(new PacketLine(header.linkType, record.seconds, record.micros, record.origLen, record.data, this.o.ifNames));
-		if (this.recorder !== null) {
+		if (this.recorder !== null || this.o.onPacket !== undefined) {
 			if (recorded.key === '') Object.assign(recorded, this.recordedPoint(header, point));
-			this.recorder.record(recorded, record);
+			this.recorder?.record(recorded, record);
+			this.o.onPacket?.({header, record, point, recorded});
 		}
-		this.o.onPacket?.({header, record, point});
 		this.scheduleFlush();
 	}
 
@@ -472,17 +472,13 @@ class Session implements CaptureSession {
 			const name = `k8snet-${safeFileName(this.o.pod.namespace)}-${safeFileName(this.o.pod.name)}-${stamp(this.now())}.pcapng`;
 			const made = openPrivateFile(this.o.saveDir ?? tmpdir(), name);
 			if (!made.ok) return this.noted(made);
-			this.writeTo(fdSink(made.value.fd, {closeFd: true}));
+			this.recorder = new PcapngRecorder(fdSink(made.value.fd, {closeFd: true}), this.o.names);
 			this.savePath = made.value.path;
 			this.ring.pushGap(`saving to ${made.value.path}`);
 			return this.noted({ok: true, value: made.value.path});
 		});
 	}
 
-	writeTo(sink: PacketSink): void {
-		this.recorder?.close();
-		this.recorder = new PcapngRecorder(sink, this.o.names);
-	}
 
 	async setPoint(kind: CapturePointKind): Promise<Result<CapturePoint>> {
 		const next = this.points.find(p => p.kind === kind)!;

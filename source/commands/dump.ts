@@ -98,7 +98,7 @@ function likelyShell(o: TargetOptions): NodeShell | null {
 	return createLocalShell();
 }
 
-function toRef(pod: PodInfo): PodRef {
+export function toRef(pod: PodInfo): PodRef {
 	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
 }
 
