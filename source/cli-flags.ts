@@ -30,6 +30,11 @@ export const CLI_FLAGS = {
 	proxy: {type: 'string'},
 	runtime: {type: 'string'},
 	policy: {type: 'string'},
+	at: {type: 'string'},
+	filter: {type: 'string', shortFlag: 'f'},
+	write: {type: 'string', shortFlag: 'w'},
+	count: {type: 'number', shortFlag: 'c'},
+	duration: {type: 'number'},
 	all: {type: 'boolean', default: false},
 	state: {type: 'string'},
 	apiPort: {type: 'number'},
@@ -42,7 +47,7 @@ export const CLI_FLAGS = {
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
-		'': ['dump', 'path', 'policy', 'lab', 'completion', 'config'],
+		'': ['dump', 'path', 'policy', 'capture', 'lab', 'completion', 'config'],
 		config: ['path'],
 		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc', 'policy'],
 		'lab pod': ['add', 'delete'],
@@ -51,7 +56,7 @@ export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 		'lab fault': ['add', 'clear', 'list'],
 		completion: ['bash', 'zsh', 'fish'],
 	},
-	podArguments: {dump: 1, path: 2, 'lab pod delete': 1},
+	podArguments: {dump: 1, path: 2, capture: 1, 'lab pod delete': 1},
 };
 
 /** meow's camelCase names, as a user types them. */

@@ -1,4 +1,4 @@
-// flags → mode (tui | dump | lab); nothing else. Each mode is imported lazily so `dump` and `lab`
+// flags → mode (tui | dump | capture | lab); nothing else. Each mode is imported lazily so `dump` and `lab`
 // never load Ink or React.
 import {basename} from 'node:path';
 import meow from 'meow';
@@ -117,6 +117,14 @@ async function runMode(): Promise<number> {
 		case 'policy': {
 			const {runPolicy} = await import('./commands/policy.js');
 			return runPolicy(target, {port: flags.port, proto: flags.proto, json: flags.json});
+		}
+
+		case 'capture': {
+			const {runCapture} = await import('./commands/capture.js');
+			const code = await runCapture(target, {pod: rest[0], at: flags.at, filter: flags.filter, write: flags.write, count: flags.count, duration: flags.duration});
+			// tcpdump is stopped by now; an ssh master or a poll still in flight must not keep us.
+			setTimeout(() => process.exit(), 0).unref();
+			return code;
 		}
 
 		case 'lab': {

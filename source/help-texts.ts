@@ -44,10 +44,14 @@ const tui = `
     $ k8snet-tui [flags]                 open the TUI on this node
     $ k8snet-tui dump [POD] [--json]     resolve once, print, exit (POD is NAME or NS/NAME)
     $ k8snet-tui path FROM TO [--json]   the path from pod FROM to pod TO (or an IP), hop by hop
+    $ k8snet-tui capture NS/POD [-w FILE|-]
+                                         capture a pod's packets: text with pod names, or pcapng
+    $ k8snet-tui policy [--port P] [--json]   the NetworkPolicy truth table of the selected pods
     $ k8snet-tui lab                     bring the lab up, open the TUI on it, take it down on quit
     $ k8snet-tui lab up|down|status [--json]
     $ k8snet-tui lab pod add|delete NS/NAME
     $ k8snet-tui lab svc add|delete|list ...
+    $ k8snet-tui lab policy apply FILE|delete NS/NAME|list
     $ k8snet-tui completion bash|zsh|fish   shell completion (pods and namespaces from the API)
     $ k8snet-tui config path             where the config file is (defaults for flags)
 
@@ -119,6 +123,38 @@ ${CLUSTER_FLAGS}
     $ k8snet-tui path default/nginx-1 default/nginx-3
     $ k8snet-tui path -n web frontend-0 backend-2 --port 8080 --proto tcp --json
     $ k8snet-tui path default/nginx-1 10.244.2.2
+`;
+
+const capture = `
+  Usage
+    $ k8snet-tui capture NS/POD [--at pod|peer|bridge|uplink|any] [-f FILTER] [-w FILE|-]
+                         [-c COUNT] [--duration S] [flags]
+
+  Captures the pod's packets on its node, as the TUI's capture pane does: tcpdump runs on the
+  node (through the same shell: local, lab, ssh, docker exec) and streams pcap here. Without -w
+  it prints tcpdump's lines with pod names; with -w it writes pcapng on this machine, with an
+  interface per capture point naming the pod and the point, and the pod and node names of the
+  addresses seen (Wireshark and tshark show them with -N n). Ends after COUNT packets, S seconds,
+  ctrl-c, or when the reader of stdout goes away; tcpdump on the node always ends with it.
+  Exit 0 when it ran to its end, 130/143 on SIGINT/SIGTERM, 1 with one line when it cannot start
+  or tcpdump stops by itself.
+
+  Flags
+    --at POINT             pod (eth0 inside the pod), peer (its host veth), bridge, uplink, any
+                           (default: where the CNI's traffic is seen, as the TUI picks)
+    -f, --filter FILTER    icmp, tcp, udp, arp, dns, port N, or a BPF expression (tcpdump checks
+                           it), always narrowed to the pod's IPs
+    -w, --write FILE|-     write pcapng to FILE (mode 0600), or to stdout with -
+    -c, --count COUNT      stop after COUNT packets
+    --duration S           stop after S seconds
+${CLUSTER_FLAGS}
+${NODE_FLAGS}
+
+  Examples
+    $ k8snet-tui capture shop/web-0
+    $ k8snet-tui capture shop/web-0 -w - | wireshark -N n -k -i -
+    $ k8snet-tui capture shop/web-0 -w - | tshark -N n -r -
+    $ k8snet-tui capture shop/web-0 --at any -f 'port 53' -c 100 -w web-0.pcapng
 `;
 
 const lab = `
@@ -329,6 +365,7 @@ export function helpFor(words: readonly string[]): string | null {
 	if (first === 'config') return config;
 	if (first === 'path') return path;
 	if (first === 'policy') return policy;
+	if (first === 'capture') return capture;
 	if (first !== 'lab') return null;
 	switch (second) {
 		case undefined:

@@ -17,6 +17,7 @@ import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, t
 import {listNamespaces} from '../cluster/namespaces.js';
 import {apiOutage} from './api-outage.js';
 import {createCaptureControl, type CaptureState} from './capture-control.js';
+import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
 import {missingNsenter} from './node-tools.js';
 import type {TargetOptions} from './options.js';
 import {resolveTarget, type Target} from './target.js';
@@ -45,10 +46,6 @@ export interface TuiSession {
 /** Which netns inode the runtime gives each pod, as one comparable string. */
 function sandboxInodes(runtime: TuiState['runtime']): string {
 	return (runtime?.sandboxes ?? []).map(sandbox => `${sandbox.podUid}:${sandbox.netnsInode ?? '-'}`).sort().join(',');
-}
-
-function defaultRouteDevice(snapshot: NodeNetSnapshot | undefined): string | null {
-	return snapshot?.routes.find(route => route.dst === 'default' && route.family === 'inet')?.dev ?? null;
 }
 
 export function createSession(o: TargetOptions, store: Store<TuiState> = createStore<TuiState>({...initialTuiState(), allNodes: o.allNodes})): TuiSession {
@@ -217,6 +214,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			cni: store.getSnapshot().cni,
 			uplink: {iface: defaultRouteDevice(view?.snapshot)},
 			names,
+			ifNames: ifNamesOf(view?.snapshot),
 		});
 	}
 

@@ -1,21 +1,72 @@
-// A live tcpdump for one pod at one capture point, run through a NodeShell. Lines go into a ring
-// buffer outside React; the session is its own tiny external store (subscribe/getSnapshot) whose
-// immutable snapshots are published at most every 50 ms. Restarts (save, another point, another
-// filter) keep the lines and mark the gap.
+// A live tcpdump for one pod at one capture point, run through a NodeShell. tcpdump writes pcap
+// (`-w -`); each packet goes into a ring buffer outside React as its first bytes, decoded into a
+// line only when it is shown, and, while saving, into a pcapng on this machine: one stream serves
+// the view and the file. The session is its own tiny external store (subscribe/getSnapshot) whose
+// immutable snapshots are published at most every 50 ms. Restarts (another point, another filter)
+// keep the lines and mark the gap.
+import {tmpdir} from 'node:os';
 import {buildCaptureFilter, type CaptureFilter, type QuickFilter} from '../core/bpf-filter.js';
-import {lineProtocol, type IpNames, type LineProtocol} from '../core/ip-names.js';
+import type {IpNames, LineProtocol} from '../core/ip-names.js';
+import {decodeFrame, packetTime, type IfNameOf} from '../core/pcap-decode.js';
+import {PcapStreamReader, type PcapHeader, type PcapRecord} from '../core/pcap-stream.js';
 import {quoteCommand} from '../core/shell-quote.js';
 import {DEFAULT_RING_CAPACITY, RingBuffer, type RingEntry} from '../core/ring-buffer.js';
 import type {CniInfo, PodPath, Result} from '../core/types.js';
 import type {NodeShell, StreamHandle} from '../node/node-shell.js';
 import {capturePoints, defaultCapturePoint, nextCapturePoint, type CapturePoint, type CapturePointKind, type NodeUplink} from './capture-points.js';
+import {fdSink, openPrivateFile, PcapngRecorder, type RecordedPoint} from './capture-file.js';
 import {compileCheckArgv, explainExit, parseKernelCounters, tcpdumpArgv, type KernelCounters, type StopReason} from './tcpdump.js';
 
 export interface CaptureLine {
-	/** tcpdump's line as it printed it. Names are added when a line is shown (annotateLine with the
+	/** The line in tcpdump's shape. Names are added when a line is shown (annotateLine with the
 	 * snapshot's names): at a flood's rate, annotating every line would double what each one costs. */
-	text: string;
-	protocol: LineProtocol;
+	readonly text: string;
+	readonly protocol: LineProtocol;
+}
+
+/** Headers enough for every line the decoder writes (cooked v2 + IPv6 + ICMPv6 + the quoted packet). */
+const SHOWN_BYTES = 160;
+
+/** A packet as the ring holds it: its first bytes, decoded the first time it is shown. */
+class PacketLine implements CaptureLine {
+	private decoded: {text: string; protocol: LineProtocol} | null = null;
+	private readonly data: Buffer;
+
+	constructor(
+		private readonly linkType: number,
+		private readonly seconds: number,
+		private readonly micros: number,
+		private readonly origLen: number,
+		data: Buffer,
+		private readonly ifName: IfNameOf | undefined,
+	) {
+		this.data = Buffer.from(data.subarray(0, SHOWN_BYTES));
+	}
+
+	private decode(): {text: string; protocol: LineProtocol} {
+		if (this.decoded === null) {
+			const frame = decodeFrame(this.linkType, this.data, this.origLen, this.ifName);
+			this.decoded = {text: `${packetTime(this.seconds, this.micros)} ${frame.text}`, protocol: frame.protocol};
+		}
+		return this.decoded;
+	}
+
+	get text(): string {
+		return this.decode().text;
+	}
+
+	get protocol(): LineProtocol {
+		return this.decode().protocol;
+	}
+}
+
+/** One packet as it came, for whoever wants every one (the headless command). Valid during the call only. */
+export interface CapturedPacket {
+	readonly header: PcapHeader;
+	readonly record: PcapRecord;
+	readonly point: CapturePoint;
+	/** How a pcapng names the point it came through (pod, point, filter). */
+	readonly recorded: RecordedPoint;
 }
 
 export type CaptureEntry = RingEntry<CaptureLine>;
@@ -40,7 +91,7 @@ export interface CaptureSnapshot {
 	readonly stopped: StopReason | null;
 	/** The last request that failed (a filter tcpdump rejected, a save that could not start). */
 	readonly notice: StopReason | null;
-	/** The pcap being written (on the node), when saving. */
+	/** The pcapng being written on this machine, when saving. */
 	readonly savePath: string | null;
 	/** Address → "ns/pod" or node name, for annotateLine. */
 	readonly names: IpNames;
@@ -65,8 +116,12 @@ export interface CaptureOptions {
 	capacity?: number;
 	/** How often tcpdump is asked for its counters (SIGUSR1). */
 	statsIntervalMs?: number;
-	/** Directory on the node in which each saved pcap gets a private directory of its own. */
+	/** Directory on this machine in which each saved pcap gets a private directory of its own (TMPDIR by default). */
 	saveDir?: string;
+	/** Names the interface index of an `any` capture's packets (the node's links). */
+	ifNames?: IfNameOf;
+	/** Every packet, as it arrives (before the ring, which keeps only the newest). */
+	onPacket?(packet: CapturedPacket): void;
 	now?: () => number;
 }
 
@@ -76,8 +131,9 @@ export interface CaptureSession {
 	/** Resolves once tcpdump listens, or with the reason it stopped first. */
 	ready(timeoutMs?: number): Promise<Result<void>>;
 	/**
-	 * Restart with `-U -w FILE --print`: the pcap and the text go on together. FILE (mode 0600) is
-	 * in a new 0700 directory on the node. Returns its path.
+	 * Write the packets from now on into a pcapng on this machine, FILE (mode 0600) in a new 0700
+	 * directory, from the same stream the pane shows (tcpdump goes on). Returns its path; a second
+	 * call while saving returns the same path.
 	 */
 	save(): Promise<Result<string>>;
 	setPoint(kind: CapturePointKind): Promise<Result<CapturePoint>>;
@@ -114,22 +170,6 @@ function safeFileName(text: string): string {
 	return text.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
-// A predictable name in the sticky /tmp could be taken or read by anyone: the pcap goes into a
-// directory mktemp makes (0700), as an empty file made under umask 077 (0600) that tcpdump then
-// truncates and fills, keeping the mode (-Z root: it never changes the owner).
-const PRIVATE_FILE_SCRIPT = 'umask 077 && dir=$(mktemp -d "$1/k8snet-pcap-XXXXXXXX") && : > "$dir/$2" && printf "%s\\n" "$dir/$2"';
-
-async function makePrivateFile(shell: NodeShell, parent: string, name: string): Promise<Result<string>> {
-	const made = await shell.run(['sh', '-c', PRIVATE_FILE_SCRIPT, 'sh', parent, name], {timeoutMs: 10_000});
-	const path = made.stdout.trim();
-	if (made.exitCode === 0 && path.startsWith(`${parent}/k8snet-pcap-`) && path.endsWith(`/${name}`)) return {ok: true, value: path};
-	return {
-		ok: false,
-		reason: `cannot make a private directory for the pcap on the node: ${made.failure ?? (made.stderr.trim().split('\n')[0] || `exit code ${String(made.exitCode)}`)}`,
-		hint: `the node needs mktemp and a writable ${parent}`,
-	};
-}
-
 function stamp(ms: number): string {
 	return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
@@ -152,7 +192,7 @@ export async function startCapture(o: CaptureOptions): Promise<Result<CaptureSes
 		if (!compiled.ok) return compiled;
 	}
 	const session = new Session(o, points, point, filter.value, quick, expression);
-	session.spawn(null);
+	session.spawn();
 	return {ok: true, value: session};
 }
 
@@ -171,6 +211,8 @@ class Session implements CaptureSession {
 	private packets = 0;
 	private kernel: KernelCounters | null = null;
 	private savePath: string | null = null;
+	private recorder: PcapngRecorder | null = null;
+	private reader = new PcapStreamReader();
 	private notice: StopReason | null = null;
 	private rateSamples: Array<{at: number; packets: number}> = [];
 	private rate = 0;
@@ -233,16 +275,23 @@ class Session implements CaptureSession {
 		for (const w of waiters) w(r);
 	}
 
-	spawn(saveFile: string | null): void {
+	spawn(): void {
 		const target = this.point.target!;
-		this.argv = tcpdumpArgv(target, this.filter.expression, saveFile);
-		this.savePath = saveFile;
+		this.argv = tcpdumpArgv(target, this.filter.expression);
+		this.reader = new PcapStreamReader();
 		this.stderr = [];
 		this.listening = false;
 		this.expectedExit = false;
 		this.state = 'starting';
+		const reader = this.reader;
+		const point = this.point;
+		const recorded: RecordedPoint = {key: '', linkType: 0, snaplen: 0, name: '', description: ''};
 		const handle = this.o.shell.stream(this.argv, {
-			onStdoutLine: line => this.ingest(line),
+			onStdoutData: chunk => {
+				reader.push(chunk, record => this.ingest(reader.header!, record, point, recorded));
+				this.recorder?.flush();
+				if (reader.error !== null && this.handle === handle) void this.stop({reason: reader.error.reason, hint: 'the node shell changes what tcpdump writes; a pty (ssh -t, docker exec -t) would'});
+			},
 			onStderrLine: line => this.onStderr(line),
 		});
 		this.handle = handle;
@@ -256,12 +305,29 @@ class Session implements CaptureSession {
 		this.flushNow();
 	}
 
-	private ingest(line: string): void {
-		// tcpdump ends its output with an empty line when it stops.
-		if (line === '') return;
+	private ingest(header: PcapHeader, record: PcapRecord, point: CapturePoint, recorded: RecordedPoint): void {
 		this.packets++;
-		this.ring.push({text: line, protocol: lineProtocol(line)});
+		this.ring.push(new PacketLine(header.linkType, record.seconds, record.micros, record.origLen, record.data, this.o.ifNames));
+		if (this.recorder !== null || this.o.onPacket !== undefined) {
+			if (recorded.key === '') Object.assign(recorded, this.recordedPoint(header, point));
+			this.recorder?.record(recorded, record);
+			this.o.onPacket?.({header, record, point, recorded});
+		}
 		this.scheduleFlush();
+	}
+
+	/** How the pcapng names this tcpdump's packets: the pod, the point, the filter. */
+	private recordedPoint(header: PcapHeader, point: CapturePoint): RecordedPoint {
+		const pod = `${this.o.pod.namespace}/${this.o.pod.name}`;
+		const iface = point.target?.iface ?? '?';
+		const filter = this.filter.expression;
+		return {
+			key: `${point.kind}|${iface}|${header.linkType}|${filter}`,
+			linkType: header.linkType,
+			snaplen: header.snaplen,
+			name: `${pod} ${point.kind} ${iface}`,
+			description: `${pod} at ${point.label}, filter: ${filter}`,
+		};
 	}
 
 	private onStderr(line: string): void {
@@ -362,6 +428,8 @@ class Session implements CaptureSession {
 		this.state = 'stopped';
 		this.rate = 0;
 		this.ring.pushGap(`capture stopped: ${reason.reason}`);
+		this.recorder?.close();
+		this.recorder = null;
 		if (this.ticker !== null) clearInterval(this.ticker);
 		this.ticker = null;
 		this.flushNow();
@@ -386,32 +454,37 @@ class Session implements CaptureSession {
 		return next;
 	}
 
-	private restart(note: string, saveFile: string | null, before: () => void = () => undefined): Promise<Result<void>> {
+	private restart(note: string, before: () => void = () => undefined): Promise<Result<void>> {
 		return this.serial(async () => {
 			if (this.stopped !== null) return {ok: false, reason: 'the capture has stopped', hint: this.stopped.reason};
 			await this.endProcess();
 			before();
 			this.ring.pushGap(note);
-			this.spawn(saveFile);
+			this.spawn();
 			return this.ready();
 		});
 	}
 
-	async save(): Promise<Result<string>> {
-		const name = `k8snet-${safeFileName(this.o.pod.namespace)}-${safeFileName(this.o.pod.name)}-${stamp(this.now())}.pcap`;
-		const made = await makePrivateFile(this.o.shell, this.o.saveDir ?? '/tmp', name);
-		if (!made.ok) return this.noted(made);
-		const path = made.value;
-		const started = await this.restart(`restarted tcpdump to save to ${path}`, path);
-		if (!started.ok) await this.o.shell.run(['rm', '-rf', '--', path.slice(0, path.lastIndexOf('/'))]);
-		return this.noted(started.ok ? {ok: true, value: path} : started);
+	save(): Promise<Result<string>> {
+		return this.serial(async () => {
+			if (this.savePath !== null) return {ok: true, value: this.savePath};
+			if (this.stopped !== null) return this.noted({ok: false, reason: 'the capture has stopped', hint: this.stopped.reason});
+			const name = `k8snet-${safeFileName(this.o.pod.namespace)}-${safeFileName(this.o.pod.name)}-${stamp(this.now())}.pcapng`;
+			const made = openPrivateFile(this.o.saveDir ?? tmpdir(), name);
+			if (!made.ok) return this.noted(made);
+			this.recorder = new PcapngRecorder(fdSink(made.value.fd, {closeFd: true}), this.o.names);
+			this.savePath = made.value.path;
+			this.ring.pushGap(`saving to ${made.value.path}`);
+			return this.noted({ok: true, value: made.value.path});
+		});
 	}
+
 
 	async setPoint(kind: CapturePointKind): Promise<Result<CapturePoint>> {
 		const next = this.points.find(p => p.kind === kind)!;
 		if (next.target === null) return this.noted({ok: false, reason: `cannot capture at ${next.label}`, hint: next.unavailable ?? ''});
 		this.wanted = next;
-		const started = await this.restart(`capture point: ${this.point.label} → ${next.label}`, null, () => {
+		const started = await this.restart(`capture point: ${this.point.label} → ${next.label}`, () => {
 			this.point = next;
 		});
 		return this.noted(started.ok ? {ok: true, value: next} : started);
@@ -436,7 +509,7 @@ class Session implements CaptureSession {
 			const compiled = await checkFilterCompiles(this.o.shell, this.point, built.value);
 			if (!compiled.ok) return this.noted(compiled);
 		}
-		const started = await this.restart(`filter: ${built.value.expression}`, null, () => {
+		const started = await this.restart(`filter: ${built.value.expression}`, () => {
 			this.filter = built.value;
 			this.quick = quick;
 			this.expression = expression;

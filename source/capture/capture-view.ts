@@ -157,7 +157,7 @@ export const CAPTURE_KEY_BINDINGS: readonly CaptureKeyBinding[] = [
 	{key: 'G', command: 'capture.follow', description: 'follow the newest line'},
 	{key: 'C', command: 'capture.clear', description: 'clear the pane'},
 	{key: '/', command: 'capture.search', description: 'search within the lines (enter: keep, esc: cancel)'},
-	{key: 'w', command: 'capture.save', description: 'save: restart tcpdump writing a pcap (-U -w FILE --print)'},
+	{key: 'w', command: 'capture.save', description: 'save: write the packets from now on to a pcapng on this machine (its path shows)'},
 	{key: 'c', command: 'capture.cyclePoint', description: 'next capture point: pod eth0, host peer, bridge, uplink, any'},
 	{key: 'f', command: 'capture.filter', description: 'capture filter: all, icmp, tcp, udp, arp, dns, port N, or a BPF expression (tcpdump checks it)'},
 ];

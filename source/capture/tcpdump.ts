@@ -19,18 +19,25 @@ function enter(target: TcpdumpTarget): string[] {
 }
 
 /**
- * The capture command. The shell runs it under the watchdog (source/node/watchdog.ts), which ends it
- * once we are gone; setpriv makes the kernel SIGKILL it at once when its parent dies, unless exec
- * clears that signal (a tcpdump with file capabilities). -Z root keeps tcpdump from switching to
- * the tcpdump user, which would clear it too. No -p: a bridge sees forwarded pod-to-pod frames only
- * in promiscuous mode. nsenter execs tcpdump in the same process, so the signal survives it.
+ * The kernel buffer tcpdump asks for, in KiB (-B; libpcap's default is 2 MiB). A `ping -f` between
+ * two pods fills 2 MiB while tcpdump waits for the CPU on a 2-core node; 8 MiB of locked kernel
+ * memory per capture rides that out (bench/capture.ts measures both).
  */
-export function tcpdumpArgv(target: TcpdumpTarget, filter: string, saveFile: string | null = null): string[] {
+export const CAPTURE_BUFFER_KIB = 8192;
+
+/**
+ * The capture command: pcap on stdout (`-w -`), each packet written as it comes (`-U`), decoded by
+ * us (source/core/pcap-decode.ts). The shell runs it under the watchdog (source/node/watchdog.ts),
+ * which ends it once we are gone; setpriv makes the kernel SIGKILL it at once when its parent dies,
+ * unless exec clears that signal (a tcpdump with file capabilities). -Z root keeps tcpdump from
+ * switching to the tcpdump user, which would clear it too. No -p: a bridge sees forwarded pod-to-pod
+ * frames only in promiscuous mode. nsenter execs tcpdump in the same process, so the signal survives it.
+ */
+export function tcpdumpArgv(target: TcpdumpTarget, filter: string, bufferKib = CAPTURE_BUFFER_KIB): string[] {
 	return [
 		'setpriv', '--pdeathsig', 'KILL', '--',
 		...enter(target),
-		'tcpdump', '-Z', 'root', '-n', '-l', '--immediate-mode', '-i', target.iface,
-		...(saveFile === null ? [] : ['-U', '-w', saveFile, '--print']),
+		'tcpdump', '-Z', 'root', '-n', '--immediate-mode', '-B', String(bufferKib), '-U', '-w', '-', '-i', target.iface,
 		filter,
 	];
 }

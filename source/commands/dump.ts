@@ -100,6 +100,6 @@ function sameAccess(a: NodeAccess, b: NodeAccess): boolean {
 	return a.kind === b.kind && a.target === b.target;
 }
 
-function toRef(pod: PodInfo): PodRef {
+export function toRef(pod: PodInfo): PodRef {
 	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
 }

@@ -131,11 +131,15 @@ export function runProcess(argv: readonly string[], o: ProcessRunOptions = {}): 
 	});
 }
 
-/** A long-lived command, its output line by line. */
+/** A long-lived command, its output line by line, or as raw bytes with onStdoutData. */
 export function streamProcess(argv: readonly string[], o: ProcessStreamOptions): StreamHandle {
 	if (argv.length === 0) throw new Error('streamProcess: empty command');
 	const {child, failure} = launch(argv, {stdin: o.watched ? 'pipe' : 'ignore'});
-	splitLines(child.stdout!, o.onStdoutLine);
+	const onData = o.onStdoutData;
+	const onLine = o.onStdoutLine;
+	if (onData) child.stdout!.on('data', (chunk: Buffer) => onData(chunk));
+	else if (onLine) splitLines(child.stdout!, onLine);
+	else child.stdout!.resume();
 	const onStderr = o.onStderrLine;
 	if (onStderr) splitLines(child.stderr!, onStderr);
 	else child.stderr!.resume();

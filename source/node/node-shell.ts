@@ -22,7 +22,10 @@ export interface RunResult {
 
 export interface StreamOptions {
 	signal?: AbortSignal;
-	onStdoutLine(line: string): void;
+	/** stdout as text, line by line. Ignored when onStdoutData is given. */
+	onStdoutLine?(line: string): void;
+	/** stdout as the bytes the command wrote (a pcap from `tcpdump -w -`), chunk by chunk, unchanged. */
+	onStdoutData?(chunk: Buffer): void;
 	onStderrLine?(line: string): void;
 }
 

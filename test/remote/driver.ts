@@ -3,6 +3,8 @@
 import {readFileSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {tcpdumpArgv} from '../../source/capture/tcpdump.js';
+import {decodeFrame} from '../../source/core/pcap-decode.js';
+import {PcapStreamReader} from '../../source/core/pcap-stream.js';
 import {reachRemoteNode} from '../../source/node/remote/reach-node.js';
 import {createRemoteNodePoller} from '../../source/node/remote/remote-poller.js';
 
@@ -88,8 +90,10 @@ if (request.action === 'socket') {
 	// No close() for a poll, as `dump` does not either: a live ssh master must not keep us running.
 	if (request.action === 'bench') shell.close();
 } else {
+	// tcpdump writes pcap: the lines come from our decoder, so the bytes must cross the shell intact.
+	const reader = new PcapStreamReader();
 	const handle = shell.stream(tcpdumpArgv({iface: request.iface ?? 'bridge', netnsPath: null}, request.filter ?? 'icmp'), {
-		onStdoutLine: line => print({line}),
+		onStdoutData: chunk => reader.push(chunk, record => print({line: decodeFrame(reader.header!.linkType, record.data, record.origLen).text})),
 		onStderrLine: line => print({stderr: line}),
 	});
 	print({started: true, access: shell.access});

@@ -124,7 +124,7 @@ function statusLine(snapshot: CaptureSnapshot, view: CaptureViewState): {text: s
 		return {text: `${snapshot.notice.reason}${hint}`, tone: 'error'};
 	}
 	const parts: string[] = [];
-	if (snapshot.savePath !== null) parts.push(`saving pcap on the node: ${snapshot.savePath}`);
+	if (snapshot.savePath !== null) parts.push(`saving pcapng here: ${snapshot.savePath}`);
 	if (view.search !== '') parts.push(`search "${view.search}" (esc clears)`);
 	if (parts.length === 0 && snapshot.point.note !== null) parts.push(`note: ${snapshot.point.note}`);
 	if (parts.length === 0) parts.push(`filter: ${snapshot.filter}`);
