@@ -15,7 +15,8 @@ const APPLETS = ['sh', 'sleep', 'httpd', 'ip', 'ps', 'cat', 'ls', 'nc', 'ping'];
 /** The images the lab's pods name (lab-pod.ts planPod), with the command each runs. */
 export const LAB_IMAGES: ReadonlyArray<{name: string; cmd: string[]}> = [
 	{name: PAUSE_IMAGE, cmd: ['/bin/sleep', 'infinity']},
-	{name: 'docker.io/library/nginx:1.27', cmd: ['/bin/httpd', '-f', '-p', '80', '-h', '/']},
+	// Not on 80: every lab pod's 80 and 81 belong to the node's answer daemon (services/answer-daemon.ts).
+	{name: 'docker.io/library/nginx:1.27', cmd: ['/bin/httpd', '-f', '-p', '8080', '-h', '/']},
 	{name: 'docker.io/library/busybox:1.36', cmd: ['/bin/sleep', 'infinity']},
 ];
 
