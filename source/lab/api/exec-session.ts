@@ -1,0 +1,83 @@
+// One exec: the command in the pod's network namespace (nsenter --net only: host PID and host
+// mounts, as the agent's hostPID pod with /run/netns mounted has), its pipes relayed over the
+// websocket's channels. A tty comes from util-linux `script`, whose pty the resize channel sets
+// with `stty -F`. The command is an argv array throughout; for `script`, which takes one string,
+// each argument is quoted on its own. The process dies with the socket, and with the daemon.
+import {readFileSync, readlinkSync} from 'node:fs';
+import type {WebSocket} from 'ws';
+import {quoteCommand} from '../../core/shell-quote.js';
+import {type ByteChannel, runProcess, spawnChannel} from '../../node/child-process.js';
+import {CLOSE, type ExecRequest, RESIZE, STATUS, STDERR, STDIN, STDOUT, exitStatus, frame, parseResize} from './exec-protocol.js';
+
+const ENV = {PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', SHELL: '/bin/sh'};
+
+function execArgv(r: ExecRequest, netnsPath: string): string[] {
+	const inPod = ['nsenter', `--net=${netnsPath}`, '--', ...r.command];
+	const pty = r.tty ? ['script', '--quiet', '--return', '--flush', '--echo', 'always', '--command', quoteCommand(inPod), '/dev/null'] : inPod;
+	// --pdeathsig: an exec outlives neither its socket nor the daemon, even a SIGKILLed one.
+	return ['setpriv', '--pdeathsig', 'KILL', '--', ...pty];
+}
+
+/** The pty `script` gave its child: the child's stdin. Null until the child exists. */
+function ptyOf(scriptPid: number): string | null {
+	try {
+		const child = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/)[0];
+		if (!child) return null;
+		const tty = readlinkSync(`/proc/${child}/fd/0`);
+		return tty.startsWith('/dev/pts/') ? tty : null;
+	} catch {
+		return null;
+	}
+}
+
+export function runExecSession(ws: WebSocket, r: ExecRequest, netnsPath: string): ByteChannel {
+	const channel = spawnChannel(execArgv(r, netnsPath), {env: r.tty ? {...ENV, TERM: 'xterm'} : ENV});
+	const send = (ch: number, data: Buffer) => {
+		if (ws.readyState === ws.OPEN) ws.send(frame(ch, data));
+	};
+
+	if (r.stdout || r.tty) channel.stdout.on('data', (d: Buffer) => send(STDOUT, d));
+	else channel.stdout.resume();
+	if (r.stderr) channel.stderr.on('data', (d: Buffer) => send(STDERR, d));
+	else channel.stderr.resume();
+	if (!r.stdin) channel.stdin.end();
+
+	let size: {cols: number; rows: number} | null = null;
+	let resizing = false;
+	const applySize = async () => {
+		if (resizing || channel.pid === undefined) return;
+		resizing = true;
+		for (let tries = 0; size && tries < 40; tries++) {
+			const tty = ptyOf(channel.pid);
+			if (tty) {
+				const want = size;
+				await runProcess(['stty', '-F', tty, 'rows', String(want.rows), 'cols', String(want.cols)], {timeoutMs: 2000});
+				if (size === want) break;
+				continue;
+			}
+
+			await new Promise(resolve => setTimeout(resolve, 25));
+		}
+
+		resizing = false;
+	};
+
+	ws.on('message', (data: Buffer, isBinary: boolean) => {
+		if (!isBinary || data.length === 0) return;
+		const ch = data[0];
+		const rest = data.subarray(1);
+		if (ch === STDIN && r.stdin) channel.stdin.write(rest);
+		else if (ch === RESIZE && r.tty) {
+			size = parseResize(rest) ?? size;
+			void applySize();
+		} else if (ch === CLOSE && rest[0] === STDIN) channel.stdin.end();
+	});
+	ws.on('close', () => channel.close());
+	ws.on('error', () => channel.close());
+	void channel.closed.then(({exitCode, failure}) => {
+		if (ws.readyState !== ws.OPEN) return;
+		send(STATUS, Buffer.from(exitStatus(r.command, exitCode, failure)));
+		ws.close(1000);
+	});
+	return channel;
+}
