@@ -9,19 +9,11 @@ import {after, before, describe, test} from 'node:test';
 import {setLabApiFaults} from '../../source/lab/api/admin-client.js';
 import {startLabApiServer} from '../../source/lab/api/server.js';
 import {needs} from '../support/prerequisites.js';
+import {agentLikePod} from '../agent/agent-like-pod.js';
 import {type Fixture, plainLabState, startFixture, waitFor} from './lab-api-fixture.js';
 
 const skip = needs({root: true, tools: ['kubectl', 'openssl', 'ip', 'nsenter', 'setpriv']});
 const NETNS = `k8snet-podwrite-${process.pid}`;
-
-export function agentLikePod(name: string, command: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		apiVersion: 'v1',
-		kind: 'Pod',
-		metadata: {name, labels: {'app.kubernetes.io/managed-by': 'k8snet-tui-test'}},
-		spec: {nodeName: 'k8snet-lab', hostNetwork: true, hostPID: true, restartPolicy: 'Never', containers: [{name: 'agent', image: 'busybox:1.36', command}], ...extra},
-	};
-}
 
 /** Pids whose network namespace is `netns`. */
 function pidsIn(netns: string): number[] {

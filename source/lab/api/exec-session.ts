@@ -11,9 +11,14 @@ import {CLOSE, type ExecRequest, RESIZE, STATUS, STDERR, STDIN, STDOUT, exitStat
 
 const ENV = {PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', SHELL: '/bin/sh'};
 
-function execArgv(r: ExecRequest, netnsPath: string): string[] {
+/** How long a tty exec waits for the client's first size before it starts with none. */
+const FIRST_SIZE_MS = 1000;
+
+function execArgv(r: ExecRequest, netnsPath: string, size: {cols: number; rows: number} | null): string[] {
 	const inPod = ['nsenter', `--net=${netnsPath}`, '--', ...r.command];
-	const pty = r.tty ? ['script', '--quiet', '--return', '--flush', '--echo', 'always', '--command', quoteCommand(inPod), '/dev/null'] : inPod;
+	// The first size is set before the command starts, so it never sees a 0x0 terminal.
+	const sized = size ? `stty rows ${size.rows} cols ${size.cols}; exec ${quoteCommand(inPod)}` : `exec ${quoteCommand(inPod)}`;
+	const pty = r.tty ? ['script', '--quiet', '--return', '--flush', '--echo', 'always', '--command', sized, '/dev/null'] : inPod;
 	// --pdeathsig: an exec outlives neither its socket nor the daemon, even a SIGKILLed one.
 	return ['setpriv', '--pdeathsig', 'KILL', '--', ...pty];
 }
@@ -30,25 +35,42 @@ function ptyOf(scriptPid: number): string | null {
 	}
 }
 
-export function runExecSession(ws: WebSocket, r: ExecRequest, netnsPath: string): ByteChannel {
-	const channel = spawnChannel(execArgv(r, netnsPath), {env: r.tty ? {...ENV, TERM: 'xterm'} : ENV});
+/** Relays one exec; a tty exec starts once the client has sent its size (or after FIRST_SIZE_MS). */
+export function runExecSession(ws: WebSocket, r: ExecRequest, netnsPath: string): void {
+	let channel: ByteChannel | null = null;
+	let size: {cols: number; rows: number} | null = null;
+	const early: Buffer[] = [];
+	let stdinClosed = false;
+	let gone = false;
 	const send = (ch: number, data: Buffer) => {
 		if (ws.readyState === ws.OPEN) ws.send(frame(ch, data));
 	};
 
-	if (r.stdout || r.tty) channel.stdout.on('data', (d: Buffer) => send(STDOUT, d));
-	else channel.stdout.resume();
-	if (r.stderr) channel.stderr.on('data', (d: Buffer) => send(STDERR, d));
-	else channel.stderr.resume();
-	if (!r.stdin) channel.stdin.end();
+	const start = () => {
+		if (channel || gone) return;
+		clearTimeout(waiting);
+		const c = spawnChannel(execArgv(r, netnsPath, size), {env: r.tty ? {...ENV, TERM: 'xterm'} : ENV});
+		channel = c;
+		if (r.stdout || r.tty) c.stdout.on('data', (d: Buffer) => send(STDOUT, d));
+		else c.stdout.resume();
+		if (r.stderr) c.stderr.on('data', (d: Buffer) => send(STDERR, d));
+		else c.stderr.resume();
+		for (const d of early) c.stdin.write(d);
+		if (!r.stdin || stdinClosed) c.stdin.end();
+		void c.closed.then(({exitCode, failure}) => {
+			if (ws.readyState !== ws.OPEN) return;
+			send(STATUS, Buffer.from(exitStatus(r.command, exitCode, failure)));
+			ws.close(1000);
+		});
+	};
 
-	let size: {cols: number; rows: number} | null = null;
 	let resizing = false;
 	const applySize = async () => {
-		if (resizing || channel.pid === undefined) return;
+		const pid = channel?.pid;
+		if (resizing || pid === undefined) return;
 		resizing = true;
 		for (let tries = 0; size && tries < 40; tries++) {
-			const tty = ptyOf(channel.pid);
+			const tty = ptyOf(pid);
 			if (tty) {
 				const want = size;
 				await runProcess(['stty', '-F', tty, 'rows', String(want.rows), 'cols', String(want.cols)], {timeoutMs: 2000});
@@ -66,18 +88,25 @@ export function runExecSession(ws: WebSocket, r: ExecRequest, netnsPath: string)
 		if (!isBinary || data.length === 0) return;
 		const ch = data[0];
 		const rest = data.subarray(1);
-		if (ch === STDIN && r.stdin) channel.stdin.write(rest);
-		else if (ch === RESIZE && r.tty) {
+		if (ch === STDIN && r.stdin) {
+			if (channel) channel.stdin.write(rest);
+			else early.push(Buffer.from(rest));
+		} else if (ch === RESIZE && r.tty) {
 			size = parseResize(rest) ?? size;
-			void applySize();
-		} else if (ch === CLOSE && rest[0] === STDIN) channel.stdin.end();
+			if (channel) void applySize();
+			else start();
+		} else if (ch === CLOSE && rest[0] === STDIN) {
+			stdinClosed = true;
+			channel?.stdin.end();
+		}
 	});
-	ws.on('close', () => channel.close());
-	ws.on('error', () => channel.close());
-	void channel.closed.then(({exitCode, failure}) => {
-		if (ws.readyState !== ws.OPEN) return;
-		send(STATUS, Buffer.from(exitStatus(r.command, exitCode, failure)));
-		ws.close(1000);
-	});
-	return channel;
+	const end = () => {
+		gone = true;
+		clearTimeout(waiting);
+		channel?.close();
+	};
+
+	ws.on('close', end);
+	ws.on('error', end);
+	const waiting = setTimeout(start, r.tty ? FIRST_SIZE_MS : 0);
 }
