@@ -2,7 +2,7 @@
 // also -it in a real pty, with resize), client-node's Exec, and a bare v4.channel.k8s.io client.
 // The command runs in the pod's node netns (a netns of this test's own). Run under the machine lock.
 import assert from 'node:assert/strict';
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -15,6 +15,7 @@ import {chooseProtocol, exitStatus, parseExecQuery} from '../../source/lab/api/e
 import {needs} from '../support/prerequisites.js';
 import {type Fixture, plainLabState, startFixture, waitFor} from './lab-api-fixture.js';
 import {agentLikePod} from '../agent/agent-like-pod.js';
+import {kubectlFor} from '../agent/kubectl.js';
 
 const skip = needs({root: true, tools: ['kubectl', 'openssl', 'ip', 'nsenter', 'setpriv', 'script', 'stty']});
 const NETNS = `k8snet-exec-${process.pid}`;
@@ -31,16 +32,7 @@ test('exec protocol: v5 is preferred, v4 accepted, nothing older; a tty merges s
 describe('lab API exec', {skip}, () => {
 	let f: Fixture;
 	const base = () => ['--kubeconfig', f.server.kubeconfigPath, '--cache-dir', join(f.dir, 'kube-cache')];
-	const kubectl = async (args: string[], input?: string) => {
-		const child = spawn('kubectl', [...base(), ...args]);
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-		child.stdin.end(input ?? '');
-		const code = await new Promise<number>(r => child.on('close', c => r(c ?? -1)));
-		return {code, out, err};
-	};
+	const kubectl = kubectlFor(() => f.server.kubeconfigPath, () => join(f.dir, 'kube-cache'));
 
 	before(async () => {
 		execFileSync('ip', ['netns', 'add', NETNS]);

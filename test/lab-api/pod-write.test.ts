@@ -10,6 +10,7 @@ import {setLabApiFaults} from '../../source/lab/api/admin-client.js';
 import {startLabApiServer} from '../../source/lab/api/server.js';
 import {needs} from '../support/prerequisites.js';
 import {agentLikePod} from '../agent/agent-like-pod.js';
+import {kubectlFor} from '../agent/kubectl.js';
 import {type Fixture, plainLabState, startFixture, waitFor} from './lab-api-fixture.js';
 
 const skip = needs({root: true, tools: ['kubectl', 'openssl', 'ip', 'nsenter', 'setpriv']});
@@ -23,16 +24,7 @@ function pidsIn(netns: string): number[] {
 
 describe('lab API pod writes', {skip}, () => {
 	let f: Fixture;
-	const kubectl = async (args: string[], input?: string) => {
-		const child = spawn('kubectl', ['--kubeconfig', f.server.kubeconfigPath, '--cache-dir', join(f.dir, 'kube-cache'), ...args]);
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-		child.stdin.end(input ?? '');
-		const code = await new Promise<number>(r => child.on('close', c => r(c ?? -1)));
-		return {code, out, err};
-	};
+	const kubectl = kubectlFor(() => f.server.kubeconfigPath, () => join(f.dir, 'kube-cache'));
 
 	const phase = async (name: string) => (await kubectl(['get', 'pod', name, '-o', 'jsonpath={.status.phase}'])).out;
 
