@@ -42,6 +42,10 @@ const cli = meow(
 			allNodes: {type: 'boolean', default: false},
 			nodeSsh: {type: 'string'},
 			nodeExec: {type: 'string'},
+			agent: {type: 'boolean', default: false},
+			agentNamespace: {type: 'string'},
+			agentImage: {type: 'string'},
+			agentProfile: {type: 'string'},
 			json: {type: 'boolean', default: false},
 			debug: {type: 'boolean', default: false},
 			pods: {type: 'number'},
@@ -77,6 +81,10 @@ const target: TargetOptions = {
 	nodeSsh: flags.nodeSsh,
 	nodeExec: flags.nodeExec,
 	debug: flags.debug,
+	agent: flags.agent,
+	agentNamespace: flags.agentNamespace,
+	agentImage: flags.agentImage,
+	agentProfile: flags.agentProfile,
 };
 
 // Before anything runs: --help prints and exits, a bad flag is one line.

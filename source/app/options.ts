@@ -16,6 +16,11 @@ export interface TargetOptions {
 	nodeSsh: string | undefined;
 	nodeExec: string | undefined;
 	debug: boolean;
+	/** --agent: reach every node through an agent pod and the API's exec. */
+	agent?: boolean;
+	agentNamespace?: string | undefined;
+	agentImage?: string | undefined;
+	agentProfile?: string | undefined;
 }
 
 /** The flags checked before anything runs: a bad one is one line and a hint, and nothing starts. */
@@ -25,6 +30,18 @@ export function checkTargetOptions(o: TargetOptions): Result<TargetOptions> {
 			ok: false,
 			reason: `-n ${quoteArgument(o.namespace)} is not a namespace name`,
 			hint: "a namespace is lowercase letters, digits and '-', at most 63; kubectl get namespaces lists them",
+		};
+	}
+
+	if (o.agentNamespace !== undefined && !isDnsLabel(o.agentNamespace)) {
+		return {ok: false, reason: `--agent-namespace ${quoteArgument(o.agentNamespace)} is not a namespace name`, hint: 'pass a namespace whose Pod Security level is privileged, e.g. --agent-namespace kube-system'};
+	}
+
+	if (o.agentProfile !== undefined && o.agentProfile !== 'privileged' && o.agentProfile !== 'netadmin') {
+		return {
+			ok: false,
+			reason: `--agent-profile ${quoteArgument(o.agentProfile)} is not a profile`,
+			hint: 'use --agent-profile privileged (the default) or netadmin (NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE instead of privileged)',
 		};
 	}
 

@@ -11,6 +11,7 @@ import {runningLabFor} from '../lab/running-lab.js';
 import {createLabShell} from '../node/lab-shell.js';
 import {createLocalShell} from '../node/local-shell.js';
 import type {NodeShell} from '../node/node-shell.js';
+import {reachAgentNode} from '../node/remote/agent-reach.js';
 import {reachRemoteNode} from '../node/remote/reach-node.js';
 import type {TargetOptions} from './options.js';
 
@@ -55,10 +56,17 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	const localIPs = localAddresses();
 
 	// --node-ssh / --node-exec win over this host and the lab: the user said how to reach the node.
-	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined;
+	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined || o.agent === true;
 	const local = (name: string, shell: NodeShell): Result<Target> => ({ok: true, value: {kube, node: name, shell, access: shell.access, nodes, warning: null}});
 
 	const reach = async (name: string, info: NodeInfo | undefined): Promise<Result<Target>> => {
+		// --agent: every node through an agent pod, whatever else could reach it.
+		if (o.agent) {
+			const agent = await reachAgentNode(kube, {node: name, namespace: o.agentNamespace, image: o.agentImage, profile: o.agentProfile});
+			if (!agent.ok) return agent;
+			return {ok: true, value: {kube, node: name, shell: agent.value.shell, access: agent.value.shell.access, nodes, warning: agent.value.warning}};
+		}
+
 		// Inside the lab's node namespace the lab node is this host: no netns to enter (and, not as root, none we could).
 		if (!remoteWanted && info !== undefined && isThisHost(info, host, localIPs)) return local(name, createLocalShell());
 		if (!remoteWanted && lab && name === lab.node) return local(name, createLabShell(lab.nodeNetns));

@@ -11,6 +11,7 @@ import {setLabApiFaults} from '../../source/lab/api/admin-client.js';
 import {loadKubeTarget, type KubeTarget} from '../../source/cluster/kube-target.js';
 import {newSessionId, startAgentPod, sweepAgentPods} from '../../source/cluster/agent-pod.js';
 import {agentPod, agentPodName} from '../../source/cluster/agent-pod-spec.js';
+import {listPods} from '../../source/cluster/pods.js';
 import {createAgentShell} from '../../source/node/remote/agent-shell.js';
 import {needs} from '../support/prerequisites.js';
 import {type Fixture, plainLabState, startFixture} from '../lab-api/lab-api-fixture.js';
@@ -58,6 +59,9 @@ describe('the agent pod on the lab API', {skip}, () => {
 		const started = await startAgentPod(kube, {...base, session: newSessionId()});
 		assert.ok(started.ok, started.ok ? '' : started.reason);
 		assert.match(await agents(), new RegExp(`^${started.value.name} Running$`));
+		const listed = await listPods(kube, {});
+		assert.ok(listed.ok);
+		assert.deepEqual(listed.value.map(p => p.name), ['pod-0'], 'the tool never lists its own agent pods');
 		const shell = createAgentShell({kube, namespace: 'default', pod: started.value.name, node: 'k8snet-lab'});
 		const ready = await shell.prepare();
 		assert.ok(ready.ok, ready.ok ? '' : ready.reason);
