@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {setLabApiFaults} from '../../source/lab/api/admin-client.js';
@@ -102,6 +103,18 @@ describe('the agent pod on the lab API', {skip}, () => {
 		assert.deepEqual(swept.value, {deleted: [dead.value.name], kept: [live.value.name]});
 		assert.equal(await agents(), `${live.value.name} Running`);
 		await live.value.delete();
+	});
+
+	test('the sweep deletes at once a Running agent whose owner was a process of this host that is gone (a SIGKILLed session)', async () => {
+		const orphan = agentPod({...base, session: 'killed', owner: `2147483646@${hostname()}`, suffix: 'zzzzz'});
+		assert.equal((await kubectl(['create', '--validate=false', '-f', '-'], JSON.stringify(orphan))).code, 0);
+		const other = agentPod({...base, session: 'elsewhere', owner: '1@another-host', suffix: 'yyyyy'});
+		assert.equal((await kubectl(['create', '--validate=false', '-f', '-'], JSON.stringify(other))).code, 0);
+		const swept = await sweepAgentPods(kube, 'default');
+		assert.ok(swept.ok);
+		assert.deepEqual(swept.value, {deleted: ['k8snet-agent-k8snet-lab-zzzzz'], kept: ['k8snet-agent-k8snet-lab-yyyyy']});
+		await kubectl(['delete', 'pod', 'k8snet-agent-k8snet-lab-yyyyy']);
+		assert.equal(await agents(), '');
 	});
 
 	for (const [fault, line, hint] of [
