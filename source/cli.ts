@@ -57,6 +57,10 @@ const target: TargetOptions = {
 	nodeExec: flags.nodeExec,
 	criSocket: flags.criSocket,
 	debug: flags.debug,
+	agent: flags.agent,
+	agentNamespace: flags.agentNamespace,
+	agentImage: flags.agentImage,
+	agentProfile: flags.agentProfile,
 };
 
 // Before anything runs: --help prints and exits, a bad flag is one line.

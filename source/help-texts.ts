@@ -17,7 +17,14 @@ const NODE_FLAGS = `
     --node-exec 'ARGV'     reach the node through a command prefix, e.g. 'docker exec -i {node}'
                            (a local kind or minikube container named like the node needs neither)
     --cri-socket PATH      the node's CRI socket (default: the first of /run/containerd/containerd.sock,
-                           /run/k3s/containerd/containerd.sock, /var/run/crio/crio.sock)`;
+                           /run/k3s/containerd/containerd.sock, /var/run/crio/crio.sock)
+
+    --agent                reach the node through an agent pod (hostNetwork, hostPID, privileged)
+                           and the API's exec: only a kubeconfig is needed; the pod is deleted at exit
+    --agent-namespace NS   where the agent pod runs (default default); it must allow privileged pods
+    --agent-image IMAGE    the agent's image (default nicolaka/netshoot:v0.16, pinned by digest)
+    --agent-profile netadmin
+                           NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE instead of privileged`;
 
 const LAB_UP_FLAGS = `
   Lab flags

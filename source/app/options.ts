@@ -18,6 +18,11 @@ export interface TargetOptions {
 	/** --cri-socket: the node's CRI socket, instead of the usual places. */
 	criSocket?: string | undefined;
 	debug: boolean;
+	/** --agent: reach every node through an agent pod and the API's exec. */
+	agent?: boolean;
+	agentNamespace?: string | undefined;
+	agentImage?: string | undefined;
+	agentProfile?: string | undefined;
 }
 
 /** The flags checked before anything runs: a bad one is one line and a hint, and nothing starts. */
@@ -32,6 +37,18 @@ export function checkTargetOptions(o: TargetOptions): Result<TargetOptions> {
 
 	if (o.criSocket !== undefined && !o.criSocket.startsWith('/')) {
 		return {ok: false, reason: `--cri-socket ${quoteArgument(o.criSocket)} is not an absolute path`, hint: 'e.g. --cri-socket /run/containerd/containerd.sock'};
+	}
+
+	if (o.agentNamespace !== undefined && !isDnsLabel(o.agentNamespace)) {
+		return {ok: false, reason: `--agent-namespace ${quoteArgument(o.agentNamespace)} is not a namespace name`, hint: 'pass a namespace whose Pod Security level is privileged, e.g. --agent-namespace kube-system'};
+	}
+
+	if (o.agentProfile !== undefined && o.agentProfile !== 'privileged' && o.agentProfile !== 'netadmin') {
+		return {
+			ok: false,
+			reason: `--agent-profile ${quoteArgument(o.agentProfile)} is not a profile`,
+			hint: 'use --agent-profile privileged (the default) or netadmin (NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE instead of privileged)',
+		};
 	}
 
 	return {ok: true, value: o};

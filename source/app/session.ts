@@ -350,7 +350,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		const next = {...options, context: to.name, node: undefined};
 		const resolved = await resolveTarget(next);
 		if (abort.signal.aborted || target !== from) {
-			if (resolved.ok) resolved.value.registry.close();
+			if (resolved.ok) void resolved.value.registry.close();
 			return;
 		}
 
@@ -362,7 +362,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		await capture.stop();
 		options = next;
 		target = resolved.value;
-		from.registry.close();
+		void from.registry.close();
 		showTarget(target, `context: ${to.name}`);
 		void publishNames(target);
 	}
@@ -415,7 +415,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		watch?.stop();
 		await capture.close();
 		await loop;
-		target?.registry.close();
+		await target?.registry.close();
 	}
 
 	return {store, captures, dispatch, start, stop};

@@ -9,6 +9,7 @@ import {getNode, listNodes, nodeNotFound, type NodeInfo} from '../cluster/nodes.
 import {runningLabFor} from '../lab/running-lab.js';
 import {reachNode} from '../node/node-reach.js';
 import {createNodeRegistry, type NodeHandle, type NodeRegistry} from '../node/node-registry.js';
+import {reachAgentNode} from '../node/remote/agent-reach.js';
 import type {TargetOptions} from './options.js';
 
 export interface Target {
@@ -48,11 +49,12 @@ export function createClusterRegistry(kube: KubeTarget, known: () => readonly No
 	const host = hostname();
 	const localIPs = localAddresses();
 	const lab = () => runningLabFor({server: kube.server});
+	const agent = o.agent ? (node: string) => reachAgentNode(kube, {node, namespace: o.agentNamespace, image: o.agentImage, profile: o.agentProfile}) : undefined;
 	return createNodeRegistry(
 		name => {
 			const info = known().find(n => n.name === name);
 			const thisHost = info !== undefined && isThisHost(info, host, localIPs);
-			return reachNode({name, ip: info?.internalIPs[0] ?? null, thisHost}, {nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, lab});
+			return reachNode({name, ip: info?.internalIPs[0] ?? null, thisHost}, {nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, lab, agent});
 		},
 		name => ({
 			reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
@@ -71,13 +73,14 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	const lab = runningLabFor({server: kube.server});
 	const host = hostname();
 	const localIPs = localAddresses();
-	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined;
+	// --node-ssh / --node-exec / --agent: the user said how to reach the node, so this host is not it.
+	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined || o.agent === true;
 	const registry = createClusterRegistry(kube, () => nodes, o);
 
 	const reach = async (name: string): Promise<Result<Target>> => {
 		const opened = await registry.open(name);
 		if (!opened.ok) {
-			registry.close();
+			await registry.close();
 			return opened;
 		}
 

@@ -24,13 +24,16 @@ export function podScopeFor(o: Pick<TargetOptions, 'namespace' | 'allNamespaces'
 	};
 }
 
+/** The tool's own agent pods never appear in its pod lists: the API leaves them out. */
+const NOT_OURS = 'app.kubernetes.io/managed-by!=k8snet-tui';
+
 export function podListSpec(s: PodScope): ListSpec<PodInfo> {
 	const path = s.namespace ? `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/pods` : '/api/v1/pods';
 	return {
 		path,
 		params: {
 			fieldSelector: s.nodeName ? `spec.nodeName=${s.nodeName}` : undefined,
-			labelSelector: s.labelSelector || undefined,
+			labelSelector: s.labelSelector ? `${s.labelSelector},${NOT_OURS}` : NOT_OURS,
 		},
 		what: {verb: 'list', resource: 'pods', namespace: s.namespace},
 		map: toPodInfo,

@@ -5,6 +5,7 @@
 // SIGINT/SIGTERM, 1 with one line when it cannot start or tcpdump stops by itself. Every way out
 // stops tcpdump on the node first. Never imports Ink or React.
 import type {TargetOptions} from '../app/options.js';
+import type {Target} from '../app/target.js';
 import {fdSink, openNamedFile, PcapngRecorder, type PacketSink} from '../capture/capture-file.js';
 import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
 import type {CapturePointKind} from '../capture/capture-points.js';
@@ -16,9 +17,6 @@ import {annotateLine, buildIpNames} from '../core/ip-names.js';
 import {resolvePods} from '../core/join.js';
 import {decodeFrame, packetTime} from '../core/pcap-decode.js';
 import type {Result} from '../core/types.js';
-import {runningLab} from '../lab/running-lab.js';
-import {createNodePollerFor} from '../node/remote/node-poller-for.js';
-import {detectRuntime} from '../node/runtime/runtime.js';
 import {toRef} from './dump.js';
 
 export const CAPTURE_POINTS: readonly CapturePointKind[] = ['pod', 'peer', 'bridge', 'uplink', 'any'];
@@ -69,13 +67,27 @@ export async function runCapture(target: TargetOptions, o: CaptureCommandOptions
 	const [{resolveTarget}, {listPods}] = await Promise.all([import('../app/target.js'), import('../cluster/pods.js')]);
 	const resolved = await resolveTarget(target);
 	if (!resolved.ok) return fail(resolved.reason, resolved.hint);
-	const {kube, node, shell, access, nodes, warning} = resolved.value;
+	try {
+		return await captureOn(resolved.value, want, o, fail, listPods);
+	} finally {
+		// What the access left on the node (an agent pod) goes before we exit.
+		await resolved.value.registry.close();
+	}
+}
+
+async function captureOn(
+	resolved: Target,
+	want: Checked,
+	o: CaptureCommandOptions,
+	fail: (reason: string, hint?: string) => number,
+	listPods: typeof import('../cluster/pods.js').listPods,
+): Promise<number> {
+	const {kube, node, shell, nodes, warning} = resolved;
 	if (warning !== null) console.error(displayText(`k8snet-tui: ${warning.reason} (${warning.hint})`));
-	const poller = createNodePollerFor(shell);
 	const [viewResult, podsResult, runtime] = await Promise.all([
-		poller.poll(),
+		shell.poller.poll(),
 		listPods(kube, {nodeName: node}),
-		detectRuntime(shell, access.kind === 'lab' ? runningLab() : null).catch(() => null),
+		shell.runtime().catch(() => null),
 	]);
 	if (!podsResult.ok) return fail(podsResult.reason, podsResult.hint);
 	if (!viewResult.ok) return fail(`cannot read node ${node}: ${viewResult.reason}`, viewResult.hint);

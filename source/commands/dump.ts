@@ -50,7 +50,8 @@ export async function runDump(o: TargetOptions, options: {pod?: string | undefin
 		// Without the runtime the join still works, by IP alone.
 		shell.runtime().catch(() => null),
 	]);
-	registry.close();
+	// An agent pod is deleted before we print: nothing is left behind once dump exits.
+	await registry.close();
 	if (!podsResult.ok) return fail(podsResult.reason, podsResult.hint);
 	if (!viewResult.ok) return fail(`cannot read node ${node}: ${viewResult.reason}`, viewResult.hint);
 	let pods: PodRef[] = podsResult.value.map(toRef);

@@ -95,6 +95,6 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 		process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : pathTable(document));
 		return 0;
 	} finally {
-		registry.close();
+		await registry.close();
 	}
 }

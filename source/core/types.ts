@@ -222,7 +222,7 @@ export interface CniInfo {
 
 /** How the tool reached the node. */
 export interface NodeAccess {
-	kind: 'local' | 'lab' | 'exec' | 'ssh';
+	kind: 'local' | 'lab' | 'exec' | 'ssh' | 'agent';
 	target: string;
 }
 

@@ -271,3 +271,29 @@ export function startWithChannel(argv: readonly string[], timeoutMs: number): Ch
 	child.on('error', () => clearTimeout(timer));
 	return child;
 }
+
+/** A process's three pipes as bytes, for whoever relays them (the lab API's exec, a node worker). */
+export interface ByteChannel {
+	readonly pid: number | undefined;
+	readonly stdin: NodeJS.WritableStream;
+	readonly stdout: NodeJS.ReadableStream;
+	readonly stderr: NodeJS.ReadableStream;
+	/** Resolves once the process has exited and its pipes are drained. */
+	readonly closed: Promise<{exitCode: number | null; signal: string | null; failure: string | null}>;
+	/** Ends it now: SIGKILL to its process group. */
+	close(): void;
+}
+
+/** A long-lived command whose stdin, stdout and stderr stay raw byte streams. */
+export function spawnChannel(argv: readonly string[], o: {env?: NodeJS.ProcessEnv} = {}): ByteChannel {
+	if (argv.length === 0) throw new Error('spawnChannel: empty command');
+	const {child, failure} = launch(argv, {stdin: 'pipe', env: o.env});
+	const closed = new Promise<{exitCode: number | null; signal: string | null; failure: string | null}>(resolve => {
+		child.on('error', () => {
+			if (child.pid === undefined) resolve({exitCode: null, signal: null, failure: failure()});
+		});
+		child.on('exit', () => killGroup(child, 'SIGKILL'));
+		child.on('close', (exitCode, signal) => resolve({exitCode, signal, failure: failure()}));
+	});
+	return {pid: child.pid, stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, closed, close: () => end(child)};
+}

@@ -1,5 +1,6 @@
 // How one node is reached, in the order the user expects: this host; the lab's namespace for a lab
-// node; --node-ssh; --node-exec or a kind/minikube container named like the node. The node registry
+// node; --node-ssh; --node-exec or a kind/minikube container named like the node; with --agent, an
+// agent pod for every node. The node registry
 // is the only caller: everything above it holds endpoints, never an access kind.
 import type {Result} from '../core/types.js';
 import type {LabState} from '../lab/lab-state.js';
@@ -9,7 +10,7 @@ import {createLabShell} from './lab-shell.js';
 import {createLocalShell} from './local-shell.js';
 import type {NodeCapabilities, NodeShell} from './node-shell.js';
 import type {Duplex} from 'node:stream';
-import {reachRemoteNode} from './remote/reach-node.js';
+import {reachRemoteNode, type RemoteReach} from './remote/reach-node.js';
 
 export interface NodeToReach {
 	name: string;
@@ -24,6 +25,8 @@ export interface ReachChoices {
 	nodeExec?: string | undefined;
 	/** The running lab whose API the kubeconfig points at, read fresh each time (pods come and go). */
 	lab: () => LabState | null;
+	/** --agent: every node through an agent pod, whatever else could reach it. */
+	agent?: ((node: string) => Promise<Result<RemoteReach & {release(): Promise<void>}>>) | undefined;
 }
 
 /** What the registry wraps into a node endpoint. */
@@ -36,11 +39,18 @@ export interface ReachedNode {
 	cniConfigs(): string[];
 	/** Something missing that leaves the tool working but reduced (no tcpdump, not root). */
 	warning: {reason: string; hint: string} | null;
-	close(): void;
+	/** Resolves once what the access left on the node is gone (an agent pod deleted). */
+	close(): void | Promise<void>;
 }
 
 /** null: nothing says how to reach this node. */
 export async function reachNode(node: NodeToReach, o: ReachChoices): Promise<Result<ReachedNode> | null> {
+	if (o.agent) {
+		const agent = await o.agent(node.name);
+		if (!agent.ok) return agent;
+		return {ok: true, value: remoteReached(agent.value, agent.value.release)};
+	}
+
 	// --node-ssh / --node-exec win over this host and the lab: the user said how to reach the node.
 	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined;
 	if (!remoteWanted) {
@@ -53,18 +63,18 @@ export async function reachNode(node: NodeToReach, o: ReachChoices): Promise<Res
 
 	const remote = await reachRemoteNode({nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, node: {name: node.name, ip: node.ip}});
 	if (remote === null || !remote.ok) return remote;
-	const {shell, needs, warning} = remote.value;
+	return {ok: true, value: remoteReached(remote.value, () => remote.value.shell.close())};
+}
+
+function remoteReached({shell, needs, warning}: RemoteReach, close: () => void | Promise<void>): ReachedNode {
 	return {
-		ok: true,
-		value: {
-			shell,
-			capabilities: async () => ({ok: true, value: capabilitiesOf(needs)}),
-			openUnixSocket: path => shell.openUnixSocket(path),
-			labState: null,
-			cniConfigs: () => [],
-			warning,
-			close: () => shell.close(),
-		},
+		shell,
+		capabilities: async () => ({ok: true, value: capabilitiesOf(needs)}),
+		openUnixSocket: path => shell.openUnixSocket(path),
+		labState: null,
+		cniConfigs: () => [],
+		warning,
+		close,
 	};
 }
 

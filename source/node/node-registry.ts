@@ -24,7 +24,8 @@ export interface NodeRegistry {
 	/** An endpoint already open, without reaching anything. */
 	get(name: string): NodeHandle | undefined;
 	opened(): NodeHandle[];
-	close(): void;
+	/** Closes every open node; resolves once each access has cleaned up (agent pods deleted). */
+	close(): Promise<void>;
 }
 
 /** null: nothing says how to reach the node. */
@@ -32,7 +33,7 @@ export type NodeReacher = (name: string) => Promise<Result<ReachedNode> | null>;
 
 export function createNodeRegistry(reach: NodeReacher, unreachable: (name: string) => {reason: string; hint: string}, runtimeOptions: RuntimeOptions = {}): NodeRegistry {
 	const opening = new Map<string, Promise<Result<NodeHandle>>>();
-	const open = new Map<string, {handle: NodeHandle; close(): void}>();
+	const open = new Map<string, {handle: NodeHandle; close(): void | Promise<void>}>();
 	let closed = false;
 
 	const attempt = async (name: string): Promise<Result<NodeHandle>> => {
@@ -40,7 +41,7 @@ export function createNodeRegistry(reach: NodeReacher, unreachable: (name: strin
 		if (reached === null) return {ok: false, ...unreachable(name)};
 		if (!reached.ok) return reached;
 		if (closed) {
-			reached.value.close();
+			await reached.value.close();
 			return {ok: false, reason: 'the session ended', hint: 'start it again'};
 		}
 
@@ -64,10 +65,11 @@ export function createNodeRegistry(reach: NodeReacher, unreachable: (name: strin
 		},
 		get: name => open.get(name)?.handle,
 		opened: () => [...open.values()].map(entry => entry.handle),
-		close() {
+		async close() {
 			closed = true;
-			for (const entry of open.values()) entry.close();
+			const closing = [...open.values()].map(entry => entry.close());
 			open.clear();
+			await Promise.all(closing);
 		},
 	};
 }

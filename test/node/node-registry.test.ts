@@ -30,7 +30,7 @@ function reached(name: string, log: string[]): ReachedNode {
 		labState: null,
 		cniConfigs: () => [],
 		warning: null,
-		close: () => log.push(`close ${name}`),
+		close: () => void log.push(`close ${name}`),
 	};
 }
 

@@ -2,9 +2,12 @@
 // auth, discovery, and get / list / watch of pods, nodes and namespaces. Each of those lives in
 // its own module; this one decides which runs, and logs what each request was answered.
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {Duplex} from 'node:stream';
 import {adminAnswer} from './admin-routes.js';
 import {bearerMatches} from './api-auth.js';
 import {TABLE_TYPE, includeObject, send, sendStatus, wantsTable} from './api-reply.js';
+import {type ExecTarget, execForbidden, execRoute, refuseUpgrade, serveExec} from './exec-upgrade.js';
+import {type PodWriteTarget, answerPodWrite, podWriteRoute} from './pod-write-handler.js';
 import {DISCOVERY_PATHS, HEALTH_PATHS, type Route, discovery, parseRoute, requestFilter} from './api-routes.js';
 import {type Status, badRequest, forbidden, internalError, methodNotAllowed, notFound, pathNotFound, unauthorized} from './api-status.js';
 import type {KubeObject} from './kube-objects.js';
@@ -29,6 +32,10 @@ export interface LabApiOptions {
 	applyFaults?(f: LabApiFaults): Promise<void>;
 	/** Persists the networkpolicies clients wrote and reloads the store; without it they are read-only. */
 	savePolicies?(objects: KubeObject[]): void;
+	/** Pod create and delete (the agent pod's); absent: the API is read-only. */
+	podWrites?: Omit<PodWriteTarget, 'user'>;
+	/** Where pods/exec runs; absent: no exec. */
+	exec?: ExecTarget;
 }
 
 const delay = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -118,6 +125,14 @@ export class LabApi {
 			return;
 		}
 
+		const write = this.o.podWrites ? podWriteRoute(req.method ?? '', path) : null;
+		if (write && this.o.podWrites) {
+			const {code, body} = await answerPodWrite(req, write, {...this.o.podWrites, user: LAB_API_USER}, f);
+			this.log.record(req, 'pods', 'other', code);
+			send(res, code, body);
+			return;
+		}
+
 		if (req.method !== 'GET') {
 			const save = this.o.savePolicies;
 			if (save && isPolicyWrite(req.method, route)) {
@@ -164,6 +179,27 @@ export class LabApi {
 			this.watches.serve(req, res, {resource: route.resource, filter, query: url.searchParams, gone: this.faults.takeGoneOnWatch()});
 		} else {
 			this.lists.serve(req, res, route.resource, filter, url.searchParams);
+		}
+	}
+
+	/** An upgrade request: only pods/exec takes one, with the same auth and faults as any request. */
+	upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', () => socket.destroy());
+		const path = new URL(req.url ?? '/', 'http://lab').pathname;
+		const call = execRoute(path);
+		const f = this.faults.current;
+		const refuse = (s: Status) => {
+			this.log.record(req, 'pods', 'other', s.code);
+			refuseUpgrade(socket, s);
+		};
+
+		if (f.unauthorized || !bearerMatches(req.headers.authorization, this.o.token)) refuse(unauthorized());
+		else if (f.error500) refuse(internalError('the lab API is in fault mode error500'));
+		else if (!call || !this.o.exec) refuse(pathNotFound());
+		else if (f.execForbidden || f.forbidPods) refuse(execForbidden(LAB_API_USER, call));
+		else {
+			this.log.record(req, 'pods', 'other', 101);
+			serveExec(req, socket, head, call, this.o.exec);
 		}
 	}
 

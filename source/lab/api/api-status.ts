@@ -8,7 +8,7 @@ export interface Status {
 	status: 'Failure';
 	message: string;
 	reason: string;
-	details?: {name?: string; kind?: string};
+	details?: {name?: string; kind?: string; causes?: Array<{reason: string; message: string; field: string}>};
 	code: number;
 }
 

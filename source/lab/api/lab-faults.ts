@@ -22,13 +22,21 @@ export interface LabApiFaults {
 	 * cluster was rebuilt under an old kubeconfig. Connections already open keep the good one.
 	 */
 	badCert?: boolean;
+	/** Pod creates are admitted as a namespace enforcing Pod Security "baseline" admits them: 403 for host namespaces, privileged, ... */
+	podSecurity?: boolean;
+	/** Created pods never get their image: they stay Pending, ErrImagePull then ImagePullBackOff. */
+	imagePull?: boolean;
+	/** 403 on pods/exec, with the apiserver's RBAC message. */
+	execForbidden?: boolean;
 }
+
+const BOOLEAN_FAULTS = ['forbidPods', 'error500', 'goneOnWatch', 'unauthorized', 'badCert', 'podSecurity', 'imagePull', 'execForbidden'] as const;
 
 export function parseFaults(raw: unknown): LabApiFaults | string {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'faults must be a JSON object';
 	const r = raw as Record<string, unknown>;
 	const out: LabApiFaults = {};
-	for (const flag of ['forbidPods', 'error500', 'goneOnWatch', 'unauthorized', 'badCert'] as const) {
+	for (const flag of BOOLEAN_FAULTS) {
 		if (r[flag] === undefined) continue;
 		if (typeof r[flag] !== 'boolean') return `${flag} must be a boolean`;
 		out[flag] = r[flag];
@@ -40,7 +48,7 @@ export function parseFaults(raw: unknown): LabApiFaults | string {
 		out[n] = r[n];
 	}
 
-	const unknown = Object.keys(r).filter(k => !['forbidPods', 'error500', 'goneOnWatch', 'unauthorized', 'badCert', 'dropAfter', 'slowMs'].includes(k));
+	const unknown = Object.keys(r).filter(k => !([...BOOLEAN_FAULTS, 'dropAfter', 'slowMs'] as string[]).includes(k));
 	if (unknown.length > 0) return `unknown fault: ${unknown.join(', ')}`;
 	return out;
 }

@@ -9,7 +9,10 @@ import {createServer as createNetServer, type Server as NetServer, type Socket} 
 import {chmod, rm, writeFile, rename} from 'node:fs/promises';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
+import {labNodes} from '../lab-nodes.js';
 import {type LabState, readLabState} from '../lab-state.js';
+import {CreatedPods} from './created-pods.js';
+import {createdPodsWiring} from './created-pods-wiring.js';
 import {LabApi} from './api-handler.js';
 import type {RequestStats} from './request-log.js';
 import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster, type KubeObject} from './kube-objects.js';
@@ -105,9 +108,12 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		// so this is only a guard): the API never flaps to an empty cluster.
 		if (state === null && lastGood !== null && o.stateFile) return;
 		lastGood = state;
-		store.apply({...desiredObjects(state, fakeFor(state), epoch, policies), ...labServiceObjects(state)});
+		const desired = desiredObjects(state, fakeFor(state), epoch, policies);
+		store.apply({...desired, ...labServiceObjects(state), pods: [...desired.pods, ...created.objects()]});
 	};
 
+	const nodeOf = (name: string) => (lastGood ? labNodes(lastGood).find(n => n.name === name) ?? null : null);
+	const created = new CreatedPods({file: join(o.dir, 'created-pods.json'), nodeNetns: name => nodeOf(name)?.netns ?? null, onChange: () => reload()});
 	reload();
 
 	let port = 0;
@@ -119,8 +125,17 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		certIsBad = Boolean(f.badCert);
 	};
 
-	const api = new LabApi({store, token: tls.token, serverAddress: () => `127.0.0.1:${port}`, bookmarkMs: o.bookmarkMs, applyFaults, savePolicies});
+	const api = new LabApi({
+		store,
+		token: tls.token,
+		serverAddress: () => `127.0.0.1:${port}`,
+		bookmarkMs: o.bookmarkMs,
+		applyFaults,
+		savePolicies,
+		...createdPodsWiring(store, created, () => lastGood),
+	});
 	const https = createHttpsServer({cert: tls.certPem, key: tls.keyPem}, (req, res) => api.handle(req, res, false));
+	https.on('upgrade', (req, socket, head) => api.upgrade(req, socket, head));
 	const admin = createHttpServer((req, res) => api.handle(req, res, true));
 	const tlsDoor = createNetServer(conn => {
 		conn.on('error', () => conn.destroy());
@@ -171,6 +186,7 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 				fileWatch?.close();
 				if (poll) clearInterval(poll);
 				api.cutWatches();
+				created.close();
 				const done = Promise.all([https, admin, tlsDoor].map(async s => new Promise<void>(r => s.close(() => r()))));
 				for (const c of open) c.destroy();
 				await done;
