@@ -47,6 +47,8 @@ export const CLI_FLAGS = {
 	targetPort: {type: 'number'},
 	nodeport: {type: 'number'},
 	proto: {type: 'string'},
+	probe: {type: 'boolean', default: false},
+	probeMax: {type: 'number'},
 } as const;
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {

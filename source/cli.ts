@@ -120,7 +120,7 @@ async function runMode(): Promise<number> {
 
 		case 'policy': {
 			const {runPolicy} = await import('./commands/policy.js');
-			return runPolicy(target, {port: flags.port, proto: flags.proto, json: flags.json});
+			return runPolicy(target, {port: flags.port, proto: flags.proto, json: flags.json, probe: flags.probe, probeMax: flags.probeMax});
 		}
 
 		case 'capture': {

@@ -329,6 +329,7 @@ const labSvc = `
 const policy = `
   Usage
     $ k8snet-tui policy [-n NS | -A] [-l SEL] [--port P] [--proto tcp|udp|sctp] [--json]
+                        [--probe [--probe-max N]]
 
   The NetworkPolicy truth table over the selected pods, from the API alone: may pod FROM (a row)
   open a connection to pod TO (a column) on port P? '.' allowed, 'X' denied, '?' unknown (a
@@ -342,10 +343,16 @@ const policy = `
     --port P              the destination port (default 80)
     --proto PROTO         tcp (default), udp or sctp
     --json                {port, protocol, pods, matrix, enforced, enforcedReason, cniKind}
+    --probe               also connect from each FROM pod's netns to each TO pod (2 s each, 8 at
+                          a time, nodes on this host): adds probed (true: connected),
+                          disagreements (verdict vs kernel) and the agreement count; sctp is
+                          evaluated, not probed
+    --probe-max N         probe up to N pairs (default 100: more is refused)
 
   Examples
     $ k8snet-tui policy -A
     $ k8snet-tui policy -n shop --port 8080 --json
+    $ sudo k8snet-tui policy --kubeconfig /run/k8snet-lab/kubeconfig --probe
 `;
 
 const labPolicy = `
@@ -356,7 +363,8 @@ const labPolicy = `
 
   NetworkPolicies into and out of the lab API (kubectl apply -f / delete netpol work too). FILE
   may hold several documents separated by ---. With "lab up --policy enforce" the lab's policy agent
-  turns them into nftables rules; with --policy none (the default) nothing enforces them.
+  turns them into nftables rules (table inet k8snet-lab-policy in each node netns, re-synced on
+  every change; its last sync in /run/k8snet-lab/policy-agent.json); with --policy none (the default) nothing enforces them.
 
   Examples
     $ k8snet-tui lab policy apply deny-all.yaml

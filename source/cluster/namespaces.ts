@@ -49,3 +49,8 @@ export async function listNamespaceLabels(t: KubeTarget): Promise<Result<PolicyN
 export function watchNamespaces(t: KubeTarget, h: WatchHandlers<string>, o?: ReflectorOptions): {stop(): void} {
 	return reflect(t, namespaceListSpec, h, o);
 }
+
+/** Namespaces with their labels kept current, for namespaceSelectors (the lab's policy agent). */
+export function watchNamespaceLabels(t: KubeTarget, h: WatchHandlers<PolicyNamespace>, o?: ReflectorOptions): {stop(): void} {
+	return reflect(t, namespaceLabelsListSpec, h, o);
+}

@@ -5,7 +5,7 @@ import type {Result} from '../core/types.js';
 import type {IPBlock, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType, SelectorRequirement} from '../core/policy/types.js';
 import type {KubeTarget} from './kube-target.js';
 import {arr, obj, type Json} from './json-fields.js';
-import {listAll, type ListSpec} from './list-watch.js';
+import {listAll, reflect, type ListSpec, type ReflectorOptions, type WatchHandlers} from './list-watch.js';
 
 function strings(v: unknown): string[] {
 	return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
@@ -96,4 +96,9 @@ export async function listNetworkPolicies(t: KubeTarget, namespace?: string): Pr
 	const listed = await listAll(t, networkPolicyListSpec(namespace));
 	if (!listed.ok) return {ok: false, reason: listed.reason, hint: listed.hint};
 	return {ok: true, value: listed.value.items};
+}
+
+/** Every namespace's policies kept current (the lab's policy agent follows them). */
+export function watchNetworkPolicies(t: KubeTarget, h: WatchHandlers<NetworkPolicy>, o?: ReflectorOptions): {stop(): void} {
+	return reflect(t, networkPolicyListSpec(undefined), h, o);
 }

@@ -19,6 +19,8 @@ export interface PolicyFlags {
 	port: number | undefined;
 	proto: string | undefined;
 	json: boolean;
+	probe?: boolean;
+	probeMax?: number | undefined;
 }
 
 export function checkPolicyFlags(f: PolicyFlags): Result<{port: number; protocol: Protocol}> {
@@ -46,6 +48,7 @@ export async function runPolicy(o: TargetOptions, f: PolicyFlags): Promise<numbe
 
 	const flags = checkPolicyFlags(f);
 	if (!flags.ok) return fail(flags.reason, flags.hint);
+	if (f.probeMax !== undefined && (!Number.isInteger(f.probeMax) || f.probeMax < 1)) return fail('--probe-max must be a whole number of pairs, 1 or more', `got ${f.probeMax}`);
 	if (o.namespace !== undefined && o.allNamespaces) return fail('-n and -A both given', 'one namespace with -n, or every namespace with -A (the default)');
 	const [{loadKubeTarget}, {listPods}, {listNetworkPolicies}, {listNamespaceLabels}, {listDaemonSets}] = await Promise.all([
 		import('../cluster/kube-target.js'),
@@ -69,6 +72,29 @@ export async function runPolicy(o: TargetOptions, f: PolicyFlags): Promise<numbe
 	const model = compilePolicies(policies.value, namespaces.ok ? namespaces.value : null, pods.value.filter(p => p.phase !== 'Succeeded' && p.phase !== 'Failed').map(policyPod).sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1)));
 	const table = truthTable(model, flags.value.port, flags.value.protocol);
 	const doc = policyDocument(table, detectEnforcement(daemonSets.ok ? daemonSets.value : null, cniKind), cniKind);
-	process.stdout.write(f.json ? `${JSON.stringify(doc, null, 2)}\n` : policyTable(doc, table).split('\n').map(displayText).join('\n'));
+	if (!f.probe) {
+		process.stdout.write(f.json ? `${JSON.stringify(doc, null, 2)}\n` : policyTable(doc, table).split('\n').map(displayText).join('\n'));
+		return 0;
+	}
+
+	if (flags.value.protocol === 'SCTP') {
+		process.stdout.write(f.json ? `${JSON.stringify({...doc, probed: null, disagreements: [], probeNote: 'SCTP is evaluated, not probed: this kernel has no SCTP'}, null, 2)}\n` : `${policyTable(doc, table)}probe: SCTP is evaluated, not probed (this kernel has no SCTP)\n`.split('\n').map(displayText).join('\n'));
+		return 0;
+	}
+
+	const probe = await import('./policy-probe.js');
+	const chosen = pods.value.filter(p => doc.pods.includes(`${p.namespace}/${p.name}`));
+	const max = f.probeMax ?? probe.DEFAULT_PROBE_MAX;
+	const count = probe.probePairCount(chosen);
+	if (count > max) return fail(`--probe would probe ${count} pairs, more than ${max}`, `narrow with -n or -l, or raise the limit with --probe-max ${count}`);
+	const nodes = await (await import('../cluster/nodes.js')).listNodes(kube.value);
+	const report = await probe.probePolicy(kube.value, nodes.ok ? nodes.value : [], o, chosen, doc, flags.value);
+	if (!report.ok) return fail(report.reason, report.hint);
+	const {probed, disagreements, agreements, notes} = report.value;
+	process.stdout.write(
+		f.json
+			? `${JSON.stringify({...doc, probed, disagreements, agreements, probeNotes: notes}, null, 2)}\n`
+			: `${policyTable(doc, table)}${probe.probeSummary(report.value).join('\n')}\n`.split('\n').map(displayText).join('\n'),
+	);
 	return 0;
 }

@@ -128,6 +128,11 @@ export async function runLabCommand(args: string[], o: LabCommandOptions): Promi
 		case 'policy':
 			return policyCommand(rest);
 
+		case '__policy-agent': {
+			const {runPolicyAgent} = await import('./policy/agent-daemon.js');
+			return runPolicyAgent();
+		}
+
 		case undefined:
 			if (needsRoot()) return 1;
 			return runLabSession(o);

@@ -93,8 +93,8 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 	if (f.runtime !== undefined && f.runtime !== 'containerd') return {ok: false, reason: '--runtime must be containerd', hint: `got '${f.runtime}'; without --runtime the lab's own processes play the runtime`};
 	const policy = f.policy ?? 'none';
 	if (policy !== 'none' && policy !== 'enforce') return {ok: false, reason: '--policy must be none or enforce', hint: `got '${policy}'`};
-	// The API would announce an enforcing agent (its DaemonSet) that no process backs: refuse until it exists.
-	if (policy === 'enforce') return {ok: false, reason: "--policy enforce needs the lab's policy agent, which this build does not have yet", hint: 'use --policy none (the default): verdicts are then evaluated, not enforced'};
+	// The agent compiles IPv4 sets only; an IPv6 pod address would pass unguarded.
+	if (policy === 'enforce' && f.ipv6) return {ok: false, reason: '--policy enforce guards IPv4 only, and --ipv6 gives pods IPv6 addresses too', hint: 'drop --ipv6, or use --policy none'};
 
 	return {
 		ok: true,
@@ -112,6 +112,7 @@ export function resolveLabOptions(f: RawLabFlags): Result<LabOptions> {
 			...(topo.value.nodes > 1 ? topo.value : {}),
 			...(proxy === 'none' ? {} : {proxy: proxy as LabProxyMode}),
 			...(f.runtime === 'containerd' ? {runtime: 'containerd' as const} : {}),
+			...(policy === 'enforce' ? {policy: 'enforce' as const} : {}),
 		},
 	};
 }

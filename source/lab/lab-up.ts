@@ -26,6 +26,7 @@ import {
 	writeLabState,
 } from './lab-state.js';
 import {startTraffic} from './lab-traffic.js';
+import {startPolicyAgent} from './policy/agent-start.js';
 import {startServices} from './services/services-up.js';
 import {createUnderlay} from './lab-underlay.js';
 import {mapLimit} from './run-command.js';
@@ -182,6 +183,15 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 
 	const services = await startServices(state, save);
 	if (!services.ok) return services;
+	if (options.policy === 'enforce') {
+		const agent = await startPolicyAgent((pid) => {
+			state.policyAgentPid = pid;
+			state.daemonPids.push(pid);
+			save();
+		});
+		if (!agent.ok) return agent;
+	}
+
 	if (options.traffic) state.trafficPids = startTraffic(state.pods);
 	state.phase = 'up';
 	save();

@@ -6,11 +6,13 @@ import {policyDocuments} from '../../source/lab/policy/lab-policy-command.js';
 
 const flags = {ipv6: false, oddPods: false, traffic: false};
 
-test('--policy: none is the default and leaves the options as before; enforce is refused until the agent exists; others are one line', () => {
+test('--policy: none is the default and leaves the options as before; enforce is kept, refused with --ipv6; others are one line', () => {
 	const none = resolveLabOptions({...flags, policy: 'none'});
 	assert.ok(none.ok && none.value.policy === undefined);
 	const enforce = resolveLabOptions({...flags, policy: 'enforce'});
-	assert.ok(!enforce.ok && /policy agent/.test(enforce.reason));
+	assert.ok(enforce.ok && enforce.value.policy === 'enforce');
+	const v6 = resolveLabOptions({...flags, ipv6: true, policy: 'enforce'});
+	assert.ok(!v6.ok && /IPv4 only/.test(v6.reason));
 	const bad = resolveLabOptions({...flags, policy: 'strict'});
 	assert.deepEqual(bad, {ok: false, reason: '--policy must be none or enforce', hint: "got 'strict'"});
 });

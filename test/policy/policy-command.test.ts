@@ -74,6 +74,21 @@ describe('policy command', () => {
 		assert.match(lines[5]!, /^enforced: unknown \(/);
 	});
 
+	test('--probe: more pairs than --probe-max is one line naming the count; sctp is evaluated, not probed', async () => {
+		const many = await policy('--kubeconfig', f.server.kubeconfigPath, '--probe', '--probe-max', '80');
+		assert.equal(many.code, 1);
+		assert.equal(many.err, 'k8snet-tui policy: --probe would probe 81 pairs, more than 80 (narrow with -n or -l, or raise the limit with --probe-max 81)\n');
+		const zero = await policy('--kubeconfig', f.server.kubeconfigPath, '--probe', '--probe-max', '0');
+		assert.equal(zero.code, 1);
+		assert.match(zero.err, /^k8snet-tui policy: --probe-max must be a whole number/);
+		const sctp = await policy('--kubeconfig', f.server.kubeconfigPath, '--probe', '--proto', 'sctp', '--json');
+		assert.equal(sctp.code, 0, sctp.err);
+		const doc = JSON.parse(sctp.out) as {probed: unknown; probeNote: string; matrix: unknown};
+		assert.equal(doc.probed, null);
+		assert.match(doc.probeNote, /SCTP is evaluated, not probed/);
+		assert.deepEqual(doc.matrix, expected(81), 'sctp/80: the y-to-x/a rule is TCP only, so x/* take ingress only from themselves');
+	});
+
 	test('bad flags and an API that is not there: exit 1, one line', async () => {
 		for (const args of [['--proto', 'icmp'], ['--port', '0'], ['-n', 'x', '-A']]) {
 			const r = await policy('--kubeconfig', f.server.kubeconfigPath, ...args);

@@ -11,6 +11,7 @@ import {watchStateFile} from '../api/state-file-watch.js';
 import {netnsIdentity, netnsPath} from '../lab-node.js';
 import {labNodes} from '../lab-nodes.js';
 import {LAB_STATE_FILE, type LabPod, type LabState, readLabState} from '../lab-state.js';
+import {serialRuns} from '../serial-runs.js';
 import {type PodSockets, bindInNetns, close} from './answer-binder.js';
 import {ANSWER_RUNNING_TITLE, answerStatusFile, answeringPods} from './answer-pods.js';
 
@@ -50,8 +51,6 @@ export async function runAnswerDaemon(node: string | undefined): Promise<number>
 
 	const served = new Map<string, Served>();
 	const failed = new Map<string, string>();
-	let running = false;
-	let again = false;
 
 	const writeStatus = async () => {
 		const file = answerStatusFile(node);
@@ -88,23 +87,10 @@ export async function runAnswerDaemon(node: string | undefined): Promise<number>
 		await writeStatus();
 	};
 
-	// One reconcile at a time; a change during one runs another after it.
-	const kick = () => {
-		if (running) {
-			again = true;
-			return;
-		}
-
-		running = true;
-		void (async () => {
-			do {
-				again = false;
-				const state = readLabState();
-				if (state) await reconcile(state);
-			} while (again);
-			running = false;
-		})();
-	};
+	const kick = serialRuns(async () => {
+		const state = readLabState();
+		if (state) await reconcile(state);
+	});
 
 	const nodeNetns = () => {
 		const state = readLabState();
