@@ -101,7 +101,8 @@ export async function startFixture(state: LabState, o: Partial<LabApiServerOptio
 			write(s);
 		},
 		async close() {
-			await server.close();
+			// The server a test restarted is the one to close, not the first.
+			await fixture.server.close();
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
