@@ -10,7 +10,15 @@ import {joinTrace, readTraceFacts, type JoinedTrace} from './path-trace.js';
 export interface PathSession {
 	open(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo | undefined, to: PodInfo | undefined): Promise<void>;
 	refresh(): Promise<void>;
+	/** The watch saw this pod deleted: a path from or to it says so, and stops refreshing. */
+	podGone(uid: string): void;
 	close(): void;
+}
+
+/** How a path is traced: path-trace's two steps (a test gives its own). */
+export interface Tracer {
+	joinTrace: typeof joinTrace;
+	readTraceFacts: typeof readTraceFacts;
 }
 
 function label(pod: PodInfo): string {
@@ -26,7 +34,7 @@ function unusable(pod: PodInfo | undefined, which: string): {reason: string; hin
 	return null;
 }
 
-export function createPathSession(publish: (path: OpenPath | null) => void): PathSession {
+export function createPathSession(publish: (path: OpenPath | null) => void, tracer: Tracer = {joinTrace, readTraceFacts}): PathSession {
 	let generation = 0;
 	let joined: JoinedTrace | null = null;
 	let current: OpenPath | null = null;
@@ -47,7 +55,7 @@ export function createPathSession(publish: (path: OpenPath | null) => void): Pat
 			}
 
 			show({...ends, document: null, error: null, refreshedAt: null});
-			const trace = await joinTrace(registry, nodes, from!, {pod: to!});
+			const trace = await tracer.joinTrace(registry, nodes, from!, {pod: to!});
 			if (mine !== generation) return;
 			if (!trace.ok) {
 				show({...ends, document: null, error: {reason: trace.reason, hint: trace.hint}, refreshedAt: null});
@@ -61,9 +69,16 @@ export function createPathSession(publish: (path: OpenPath | null) => void): Pat
 			const mine = generation;
 			const trace = joined;
 			if (trace === null || current === null) return;
-			const {document} = await readTraceFacts(trace);
+			const {document} = await tracer.readTraceFacts(trace);
 			if (mine !== generation || current === null) return;
 			show({...current, document, error: null, refreshedAt: Date.now()});
+		},
+		podGone(uid) {
+			if (current === null || (uid !== current.fromUid && uid !== current.toUid)) return;
+			generation++;
+			joined = null;
+			const which = uid === current.fromUid ? current.from : current.to;
+			show({...current, document: null, error: {reason: `${which} is gone: the API deleted it`, hint: 'esc closes this path; p picks another peer'}, refreshedAt: null});
 		},
 		close() {
 			generation++;

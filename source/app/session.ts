@@ -129,6 +129,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			onDelete(uid) {
 				lastContactAt = Date.now();
 				pods.delete(uid);
+				pathSession.podGone(uid);
 				scheduleJoin();
 			},
 			onStatus(status) {
