@@ -532,3 +532,12 @@ test('a path that cannot be traced says why and what to do', async () => {
 	assert.match(frame(), /check lab status/);
 	app.unmount();
 });
+
+test('at 80 columns the hint row keeps "? help  q quit": the hints before them give way whole', async () => {
+	const {app, frame} = mount(fixtureState(), 80, 24);
+	await settle();
+	const hints = frame().split('\n').at(-1) ?? '';
+	assert.match(hints, /^j\/k move {2}.*\S {2}\? help {2}q quit$/);
+	assert.ok(hints.length <= 80);
+	app.unmount();
+});
