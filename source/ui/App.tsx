@@ -257,8 +257,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		const now = current.current;
 		switch (event.command) {
 			case 'quit': onQuit(); break;
-			case 'pane.next': act({type: 'focus-cycle', delta: 1}); break;
-			case 'pane.prev': act({type: 'focus-cycle', delta: -1}); break;
+			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: route ? ['containers', 'details'] : []}); break;
+			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: route ? ['containers', 'details'] : []}); break;
 			case 'filter': act({type: 'filter-open'}); break;
 			case 'command': act({type: 'line-open'}); break;
 			case 'sort.next': act({type: 'sort-next'}); break;

@@ -57,7 +57,8 @@ export type ViewAction =
 	| {type: 'sort-next'}
 	| {type: 'sort-reverse'}
 	| {type: 'focus'; pane: PaneId}
-	| {type: 'focus-cycle'; delta: number}
+	/** hidden: panes not on screen now (an open path to a peer takes Containers' and Details' place). */
+	| {type: 'focus-cycle'; delta: number; hidden?: readonly PaneId[]}
 	| {type: 'hop'; delta: number; count: number}
 	| {type: 'overlay'; overlay: Overlay}
 	| {type: 'capture-open'}
@@ -126,7 +127,7 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'sort-reverse': return {...state, sortDescending: !state.sortDescending};
 		case 'focus': return {...state, focus: action.pane};
 		case 'focus-cycle': {
-			const panes = visiblePanes(state);
+			const panes = visiblePanes(state).filter(pane => !action.hidden?.includes(pane));
 			const at = Math.max(0, panes.indexOf(state.focus));
 			const next = panes[(at + action.delta + panes.length) % panes.length] ?? 'pods';
 			return {...state, focus: next};

@@ -509,8 +509,10 @@ test('an open path: verdict on top, one line per hop with its mark, the broken h
 	assert.match(broken, /\u001B\[31m✗ {2}lab-node-2 {2}host-veth {2}vethb2b2b2b2 {2}DOWN/, 'the broken hop is in the error colour');
 	const problem = frame().split('\n').find(line => line.includes('is down')) ?? '';
 	assert.match(problem, /\u001B\[31m +the host veth of default\/web-2 is down/);
-	// The reply path is below the forward one: scroll to it.
-	await press(TAB, TAB, 'G');
+	// Containers and Details are not on screen: tab goes straight to the path. The reply is below: scroll to it.
+	await press(TAB);
+	assert.match(plain(), /▶ Path to peer/);
+	await press('G');
 	assert.match(plain(), /reply/);
 	assert.match(plain(), /eth0-reply/);
 	await press('e');
