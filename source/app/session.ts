@@ -15,6 +15,8 @@ import {linkRates} from '../store/link-rates.js';
 import {createStore, type Store} from '../store/store.js';
 import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type SwitchTarget, type TuiState} from '../store/tui-state.js';
 import {listNamespaces} from '../cluster/namespaces.js';
+import {listPods} from '../cluster/pods.js';
+import {createPathSession} from './path-session.js';
 import {apiOutage} from './api-outage.js';
 import {createCaptureControl, type CaptureState} from './capture-control.js';
 import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
@@ -70,6 +72,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	let options = o;
 
 	const set = (patch: Partial<TuiState>) => store.update(state => ({...state, ...patch}));
+	const pathSession = createPathSession(openPath => set({openPath}));
 	set({root: process.geteuid?.() === 0});
 
 	function explainFor(uid: string | null): TuiState['explain'] {
@@ -126,6 +129,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			onDelete(uid) {
 				lastContactAt = Date.now();
 				pods.delete(uid);
+				pathSession.podGone(uid);
 				scheduleJoin();
 			},
 			onStatus(status) {
@@ -150,6 +154,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			previousSnapshot = view.snapshot;
 			set({view, rates, cni: detectCni(view.snapshot), polledAt: Date.now(), pollError: null});
 			join();
+			// The open path's facts ride the same poll: one round trip per node it crosses.
+			await pathSession.refresh();
 			// After the paths are out: the runtime (docker, crictl) adds the Containers pane's pids, and
 			// its sandbox inodes decide between namespaces that hold one IP, so a change joins again now.
 			if (polls % RUNTIME_EVERY === 0) {
@@ -224,8 +230,40 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		if (!abort.signal.aborted) set({nodeProblem: problem});
 	}
 
+	/** The picker's pods: every node's, in the session's namespace and selector, listed once. */
+	async function listPeers() {
+		const t = target;
+		if (!t) return;
+		set({peers: {pods: store.getSnapshot().peers?.pods ?? [...pods.values()], loading: true, error: null}});
+		const listed = await listPods(t.kube, {namespace: options.namespace, labelSelector: options.selector});
+		if (abort.signal.aborted || target !== t) return;
+		set({peers: listed.ok
+			? {pods: listed.value, loading: false, error: null}
+			: {pods: [...pods.values()], loading: false, error: {reason: listed.reason, hint: listed.hint}}});
+	}
+
+	function podByUid(uid: string): PodInfo | undefined {
+		return pods.get(uid) ?? store.getSnapshot().peers?.pods.find(pod => pod.uid === uid);
+	}
+
 	function dispatch(command: SessionCommand) {
 		switch (command.type) {
+			case 'path-peers': {
+				void listPeers();
+				break;
+			}
+
+			case 'path-open': {
+				if (!target) break;
+				void pathSession.open(target.registry, target.nodes, podByUid(command.from), podByUid(command.to));
+				break;
+			}
+
+			case 'path-close': {
+				pathSession.close();
+				break;
+			}
+
 			case 'refresh': {
 				failures = 0;
 				if (store.getSnapshot().nodeProblem) void checkNodeTools();
@@ -288,6 +326,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 	/** Forget everything seen of the node before: the next poll and list fill the panes again. */
 	function showTarget(t: Target, notice: string) {
+		pathSession.close();
 		view = null;
 		previousSnapshot = null;
 		paths = new Map();
@@ -411,6 +450,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 	async function stop() {
 		abort.abort();
+		pathSession.close();
 		if (joinTimer) clearTimeout(joinTimer);
 		watch?.stop();
 		await capture.close();

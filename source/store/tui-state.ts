@@ -3,6 +3,7 @@
 import type {CniInfo, NodeAccess, NodeView, PodInfo, PodPath, RuntimeInfo} from '../core/types.js';
 import type {LinkRate} from './link-rates.js';
 import type {CaptureFilterRequest} from '../capture/capture-view.js';
+import type {PathDocument} from '../core/path/types.js';
 
 export interface Failure {
 	reason: string;
@@ -14,6 +15,26 @@ export interface ExplainStep {
 	what: string;
 	command: string;
 	expect: string;
+}
+
+/** The path A → B the Path pane shows: the document of the last refresh, or why there is none. */
+export interface OpenPath {
+	from: string;
+	to: string;
+	fromUid: string;
+	toUid: string;
+	/** null while joining, or when `error` says why not. */
+	document: PathDocument | null;
+	error: Failure | null;
+	/** Epoch ms of the last facts read. */
+	refreshedAt: number | null;
+}
+
+/** The peer picker's pods: every pod of every node, listed once when the picker opens. */
+export interface PeerList {
+	pods: readonly PodInfo[];
+	loading: boolean;
+	error: Failure | null;
 }
 
 export interface TuiState {
@@ -53,6 +74,8 @@ export interface TuiState {
 	notice: string | null;
 	/** What the command line completes: the kubeconfig's contexts, the API's namespaces and nodes. */
 	names: {contexts: readonly string[]; namespaces: readonly string[]; nodes: readonly string[]};
+	openPath: OpenPath | null;
+	peers: PeerList | null;
 }
 
 export function initialTuiState(): TuiState {
@@ -81,6 +104,8 @@ export function initialTuiState(): TuiState {
 		explain: null,
 		notice: null,
 		names: {contexts: [], namespaces: [], nodes: []},
+		openPath: null,
+		peers: null,
 	};
 }
 
@@ -98,6 +123,10 @@ export type SessionCommand =
 	| {type: 'capture-command'; command: 'capture.save' | 'capture.cyclePoint'}
 	/** Restart the capture with another filter; tcpdump itself checks a free expression. */
 	| {type: 'capture-filter'; filter: CaptureFilterRequest}
-	| {type: 'switch'; to: SwitchTarget};
+	| {type: 'switch'; to: SwitchTarget}
+	/** The picker opened: list every node's pods once. */
+	| {type: 'path-peers'}
+	| {type: 'path-open'; from: string; to: string}
+	| {type: 'path-close'};
 
 export type Dispatch = (command: SessionCommand) => void;

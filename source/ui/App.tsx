@@ -17,7 +17,10 @@ import {ContainersPane} from './panes/ContainersPane.js';
 import {DetailsPane} from './panes/DetailsPane.js';
 import {ExplainOverlay} from './panes/ExplainOverlay.js';
 import {HelpOverlay} from './panes/HelpOverlay.js';
-import {PathPane, pathProblem} from './panes/PathPane.js';
+import {PathPane, pathProblem, RoutePane, routeLineCount} from './panes/PathPane.js';
+import {PeerPicker} from './panes/PeerPicker.js';
+import {peerRows} from './peer-rows.js';
+import {routeExplain} from './route-model.js';
 import {PodsPane} from './panes/PodsPane.js';
 import {createTheme, ThemeContext, useTheme, type Theme} from './theme.js';
 import {initialViewState, resolveSelection, viewReducer, type ViewAction, type ViewState} from './view-state.js';
@@ -71,6 +74,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		setView(current.current);
 	}, []);
 	const [explainScroll, setExplainScroll] = useState(0);
+	const [routeScroll, setRouteScroll] = useState(0);
 
 	const allRows = useMemo(() => buildRows(state.pods, state.paths, state.node), [state.pods, state.paths, state.node]);
 	const sorted = useMemo(() => sortRows(allRows, view.sortKey, view.sortDescending), [allRows, view.sortKey, view.sortDescending]);
@@ -102,6 +106,16 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		containerRows: containers?.rows.length ?? 1,
 	});
 	const page = Math.max(1, layout.pods - 4);
+	const route = state.openPath;
+	const routeLines = route ? routeLineCount(route) : 0;
+	const pickerFrom = view.picker ? state.pods.get(view.picker.from) ?? state.peers?.pods.find(p => p.uid === view.picker?.from) : undefined;
+	const peerList = useMemo(() => state.peers?.pods ?? [...state.pods.values()], [state.peers, state.pods]);
+	const pickerRows = useMemo(() => (view.picker ? peerRows(peerList, view.picker.from, view.picker.text) : []), [peerList, view.picker]);
+	// Keys of one read outrun renders (see `current`): the picker's rows are recomputed from the ref.
+	const currentPickerRows = () => {
+		const {picker} = current.current;
+		return picker ? peerRows(peerList, picker.from, picker.text) : [];
+	};
 
 	// Explain follows the selection while it is open; the session keeps its values current.
 	const explainUid = view.overlay === 'explain' ? selection.uid : null;
@@ -132,6 +146,26 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 			}
 		} else if (event.name === 'ctrl-c') return false;
 		else if (event.input.length > 0 && !event.name.startsWith('ctrl-') && event.name === event.input) act({type: 'line-set', text: line.text + event.input});
+		return true;
+	});
+
+	useKeyHandler(PRIORITY.textInput, (event: KeyEvent) => {
+		const {picker} = current.current;
+		if (picker === null) return false;
+		const moves: Partial<Record<string, number>> = {'down': 1, 'up': -1, 'ctrl-n': 1, 'ctrl-p': -1, 'pgdn': 10, 'pgup': -10};
+		const delta = moves[event.name];
+		if (event.name === 'esc') act({type: 'picker-close'});
+		else if (event.name === 'backspace') act({type: 'picker-backspace'});
+		else if (delta !== undefined) act({type: 'picker-move', delta, count: currentPickerRows().length});
+		else if (event.name === 'enter') {
+			const chosen = currentPickerRows()[picker.index];
+			if (!chosen) return true;
+			act({type: 'picker-close'});
+			act({type: 'focus', pane: 'path'});
+			setRouteScroll(0);
+			dispatch({type: 'path-open', from: picker.from, to: chosen.uid});
+		} else if (event.name === 'ctrl-c') return false;
+		else if (event.input.length > 0 && !event.name.startsWith('ctrl-') && event.name === event.input) act({type: 'picker-type', text: event.input});
 		return true;
 	});
 
@@ -177,6 +211,20 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 			}
 
 			case 'path': {
+				if (route) {
+					const room = Math.max(1, layout.lower - 3);
+					const last = Math.max(0, routeLines - room);
+					if (event.command === 'nav.down') setRouteScroll(s => Math.min(last, s + 1));
+					else if (event.command === 'nav.up') setRouteScroll(s => Math.max(0, s - 1));
+					else if (event.command === 'nav.pageDown') setRouteScroll(s => Math.min(last, s + room));
+					else if (event.command === 'nav.pageUp') setRouteScroll(s => Math.max(0, s - room));
+					else if (event.command === 'nav.top') setRouteScroll(0);
+					else if (event.command === 'nav.bottom') setRouteScroll(last);
+					else if (event.command === 'back') dispatch({type: 'path-close'});
+					else return false;
+					return true;
+				}
+
 				const count = pathView?.hops.length ?? 0;
 				if (event.command === 'nav.down') act({type: 'hop', delta: 1, count});
 				else if (event.command === 'nav.up') act({type: 'hop', delta: -1, count});
@@ -209,8 +257,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		const now = current.current;
 		switch (event.command) {
 			case 'quit': onQuit(); break;
-			case 'pane.next': act({type: 'focus-cycle', delta: 1}); break;
-			case 'pane.prev': act({type: 'focus-cycle', delta: -1}); break;
+			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: route ? ['containers', 'details'] : []}); break;
+			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: route ? ['containers', 'details'] : []}); break;
 			case 'filter': act({type: 'filter-open'}); break;
 			case 'command': act({type: 'line-open'}); break;
 			case 'sort.next': act({type: 'sort-next'}); break;
@@ -227,13 +275,22 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 				break;
 			}
 
+			case 'path.peer': {
+				const {uid} = resolveSelection(now, currentUids());
+				if (uid === null) break;
+				act({type: 'picker-open', from: uid});
+				dispatch({type: 'path-peers'});
+				break;
+			}
+
 			case 'capture.zoom': if (now.captureOpen) act({type: 'capture-zoom'}); break;
 			case 'back': {
 				if (now.filter) act({type: 'filter-clear'});
 				else if (now.focus === 'capture') {
 					dispatch({type: 'stop-capture'});
 					act({type: 'capture-close'});
-				} else act({type: 'focus', pane: 'pods'});
+				} else if (route) dispatch({type: 'path-close'});
+				else act({type: 'focus', pane: 'pods'});
 				break;
 			}
 
@@ -264,6 +321,11 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		);
 	} else if (view.overlay === 'help') {
 		body = <HelpOverlay width={columns} height={layout.body} />;
+	} else if (view.picker) {
+		const from = pickerFrom ? `${pickerFrom.namespace}/${pickerFrom.name}` : 'the selected pod';
+		body = <PeerPicker from={from} text={view.picker.text} rows={pickerRows} index={view.picker.index} peers={state.peers} width={columns} height={layout.body} />;
+	} else if (view.overlay === 'explain' && route) {
+		body = <ExplainOverlay explain={routeExplain(route)} pod={`${route.from} → ${route.to}`} scroll={explainScroll} width={columns} height={layout.body} />;
 	} else if (view.overlay === 'explain') {
 		body = <ExplainOverlay explain={state.explain} pod={pod ? `${pod.namespace}/${pod.name}` : null} scroll={explainScroll} width={columns} height={layout.body} />;
 	} else {
@@ -291,13 +353,17 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					width={columns}
 					height={layout.pods}
 				/>
-				<Box height={layout.lower} flexShrink={0}>
+				{route ? (
+					<Box height={layout.lower} flexShrink={0}>
+						<RoutePane route={route} scroll={routeScroll} focused={view.focus === 'path'} width={columns} height={layout.lower} />
+					</Box>
+				) : <Box height={layout.lower} flexShrink={0}>
 					<PathPane model={pathView} placeholder={pod && !state.view ? 'probing the node…' : 'select a pod'} problem={pathProblem(state, pod !== undefined, path)} hop={view.hop} focused={view.focus === 'path'} width={layout.pathWidth} height={layout.lower} />
 					<Box flexDirection='column' width={layout.sideWidth}>
 						<ContainersPane model={containers} focused={view.focus === 'containers'} width={layout.sideWidth} height={layout.containers} />
 						<DetailsPane hop={hop} focused={view.focus === 'details'} width={layout.sideWidth} height={layout.details} />
 					</Box>
-				</Box>
+				</Box>}
 				{capture}
 			</Box>
 		);

@@ -30,6 +30,7 @@ export const COMMANDS = {
 	'nodes.toggle': {keys: ['a'], help: 'pods of all nodes on/off', hint: 'all nodes', group: 'view'},
 	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', group: 'pod'},
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', group: 'pod'},
+	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', group: 'pod'},
 	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', group: 'pod'},
 	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', group: 'app'},
 	'refresh': {keys: ['r'], help: 'refresh now', group: 'app'},

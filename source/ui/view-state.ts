@@ -24,6 +24,8 @@ export interface ViewState {
 	captureZoomed: boolean;
 	/** The `:` command line while open: what is typed, tab's matches, and why the last enter failed. */
 	line: {text: string; matches: readonly string[]; error: string | null} | null;
+	/** The peer picker (`p`) while open: the pod the path starts at, what is typed, the cursor. */
+	picker: {from: string; text: string; index: number} | null;
 }
 
 export const initialViewState: ViewState = {
@@ -39,6 +41,7 @@ export const initialViewState: ViewState = {
 	captureOpen: false,
 	captureZoomed: false,
 	line: null,
+	picker: null,
 };
 
 export type ViewAction =
@@ -54,7 +57,8 @@ export type ViewAction =
 	| {type: 'sort-next'}
 	| {type: 'sort-reverse'}
 	| {type: 'focus'; pane: PaneId}
-	| {type: 'focus-cycle'; delta: number}
+	/** hidden: panes not on screen now (an open path to a peer takes Containers' and Details' place). */
+	| {type: 'focus-cycle'; delta: number; hidden?: readonly PaneId[]}
 	| {type: 'hop'; delta: number; count: number}
 	| {type: 'overlay'; overlay: Overlay}
 	| {type: 'capture-open'}
@@ -62,7 +66,13 @@ export type ViewAction =
 	| {type: 'capture-zoom'}
 	| {type: 'line-open'}
 	| {type: 'line-set'; text: string; matches?: readonly string[]; error?: string | null}
-	| {type: 'line-close'};
+	| {type: 'line-close'}
+	| {type: 'picker-open'; from: string}
+	| {type: 'picker-type'; text: string}
+	| {type: 'picker-backspace'}
+	/** count: the rows the filter leaves, so the cursor stays on one of them. */
+	| {type: 'picker-move'; delta: number; count: number}
+	| {type: 'picker-close'};
 
 /** Where the selection is in these rows now: by uid, else the old index clamped. */
 export function resolveSelection(state: ViewState, uids: readonly string[]): {index: number; uid: string | null} {
@@ -117,7 +127,7 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'sort-reverse': return {...state, sortDescending: !state.sortDescending};
 		case 'focus': return {...state, focus: action.pane};
 		case 'focus-cycle': {
-			const panes = visiblePanes(state);
+			const panes = visiblePanes(state).filter(pane => !action.hidden?.includes(pane));
 			const at = Math.max(0, panes.indexOf(state.focus));
 			const next = panes[(at + action.delta + panes.length) % panes.length] ?? 'pods';
 			return {...state, focus: next};
@@ -135,6 +145,16 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'line-open': return {...state, line: {text: '', matches: [], error: null}};
 		case 'line-set': return {...state, line: {text: action.text, matches: action.matches ?? [], error: action.error ?? null}};
 		case 'line-close': return {...state, line: null};
+		case 'picker-open': return {...state, picker: {from: action.from, text: '', index: 0}};
+		case 'picker-type': return state.picker ? {...state, picker: {...state.picker, text: state.picker.text + action.text, index: 0}} : state;
+		case 'picker-backspace': return state.picker ? {...state, picker: {...state.picker, text: state.picker.text.slice(0, -1), index: 0}} : state;
+		case 'picker-move': {
+			if (!state.picker) return state;
+			const index = Math.min(Math.max(state.picker.index + action.delta, 0), Math.max(0, action.count - 1));
+			return {...state, picker: {...state.picker, index}};
+		}
+
+		case 'picker-close': return {...state, picker: null};
 	}
 }
 

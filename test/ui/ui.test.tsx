@@ -3,6 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {performance} from 'node:perf_hooks';
+import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/App.js';
 import {CaptureSlot} from '../../source/ui/panes/CaptureSlot.js';
@@ -12,6 +13,7 @@ import {COMMANDS} from '../../source/ui/keys.js';
 import {createTheme} from '../../source/ui/theme.js';
 import type {SessionCommand, TuiState} from '../../source/store/tui-state.js';
 import {fixtureStore, fixtureState, manyPods} from './tui-fixture.js';
+import {fixtureOpenPath} from './path-fixture.js';
 
 const tick = () => new Promise(resolve => setImmediate(resolve));
 async function settle() {
@@ -449,5 +451,95 @@ test('t opens the capture area under the panes with CAPTURE\'s pane; why it coul
 	await settle();
 	assert.deepEqual(commands.at(-1), {type: 'stop-capture'});
 	assert.doesNotMatch(app.lastFrame() ?? '', /▶ capture/);
+	app.unmount();
+});
+
+test('p opens the peer picker: every node\'s pods, typed text filters by name or IP, arrows move, enter opens the path, esc closes', async () => {
+	const base = fixtureState();
+	const other = {...base.pods.get('uid-web-1')!, uid: 'uid-beyond', name: 'jk-beyond', nodeName: 'lab-node-2', ips: ['10.244.1.7']};
+	const state: TuiState = {...base, peers: {pods: [...base.pods.values(), other], loading: false, error: null}};
+	const {app, frame, press, commands} = mount(state);
+	await settle();
+	await press('j', 'j', 'j');
+	assert.match(selectedRow(frame()), /default\/web-1/);
+	await press('p');
+	assert.deepEqual(commands.at(-1), {type: 'path-peers'});
+	assert.match(frame(), /Path from default\/web-1 to…/);
+	assert.match(frame(), /default\/jk-beyond\s+10\.244\.1\.7\s+lab-node-2/);
+	assert.doesNotMatch(frame(), /› default\/web-1 /, 'the path\'s own start is not a peer');
+	// j and k are text here (names hold them), not moves.
+	await press('j', 'k');
+	assert.match(frame(), /to: jk▏/);
+	assert.match(frame(), /› default\/jk-beyond/);
+	assert.doesNotMatch(frame(), /web-2/);
+	await press('\u007F', '\u007F', '10.244.0.');
+	assert.match(frame(), /web-2/);
+	assert.doesNotMatch(frame(), /jk-beyond/);
+	await press(DOWN);
+	const chosen = selectedRow(frame()).match(/› (\S+)/)?.[1];
+	assert.ok(chosen);
+	await press('\r');
+	const opened = commands.at(-1);
+	assert.equal(opened?.type, 'path-open');
+	assert.equal(opened?.type === 'path-open' && opened.from, 'uid-web-1');
+	assert.equal(opened?.type === 'path-open' && [...state.pods.values()].find(p => p.uid === opened.to)?.name, chosen.split('/')[1]);
+	assert.doesNotMatch(frame(), /Path from/);
+	await press('p', ESC);
+	assert.doesNotMatch(frame(), /Path from/);
+	assert.match(frame(), /▶ Path/);
+	app.unmount();
+});
+
+test('an open path: verdict on top, one line per hop with its mark, the broken hop red with its problem, the reply below; e explains every hop; esc closes', async t => {
+	const state: TuiState = {...fixtureState(), openPath: fixtureOpenPath(true)};
+	// Off a TTY chalk (Ink's colouring, hoisted from ink's own dependency) emits no colour: turn it on here.
+	const level = chalk.level;
+	chalk.level = 1;
+	t.after(() => {
+		chalk.level = level;
+	});
+	const {app, frame, press, commands} = mount(state, 100, 40, {});
+	await settle();
+	const plain = () => frame().replaceAll(/\u001B\[[0-9;]*m/g, '');
+	assert.match(plain(), /default\/web-1 → default\/far-away: broken/);
+	assert.match(plain(), /✓ {2}lab-node-1 {2}vxlan {2}flannel\.1 {2}UP {2}mtu 1450/);
+	assert.match(plain(), /✓ {2}lab-node-1 {2}underlay {2}eth0 {2}UP {2}mtu 1500/);
+	assert.match(plain(), /\? {2}lab-node-2 {2}pod-eth0 {2}eth0 {2}unknown/);
+	const broken = frame().split('\n').find(line => line.includes('vethb2b2b2b2')) ?? '';
+	assert.match(broken, /\u001B\[31m✗ {2}lab-node-2 {2}host-veth {2}vethb2b2b2b2 {2}DOWN/, 'the broken hop is in the error colour');
+	const problem = frame().split('\n').find(line => line.includes('is down')) ?? '';
+	assert.match(problem, /\u001B\[31m +the host veth of default\/web-2 is down/);
+	// Containers and Details are not on screen: tab goes straight to the path. The reply is below: scroll to it.
+	await press(TAB);
+	assert.match(plain(), /▶ Path to peer/);
+	await press('G');
+	assert.match(plain(), /reply/);
+	assert.match(plain(), /eth0-reply/);
+	await press('e');
+	assert.match(plain(), /Explain default\/web-1 → default\/far-away/);
+	assert.match(plain(), /A→B ✗ lab-node-2 host-veth vethb2b2b2b2: the host veth of default\/web-2 is down/);
+	assert.match(plain(), /\$ ip -j link show vethb2b2b2b2/);
+	assert.match(plain(), /= vethb2b2b2b2 operstate DOWN/);
+	await press(ESC, ESC);
+	assert.deepEqual(commands.at(-1), {type: 'path-close'});
+	app.unmount();
+});
+
+test('a path that cannot be traced says why and what to do', async () => {
+	const route = {...fixtureOpenPath(false), document: null, error: {reason: 'node lab-node-2: cannot be reached', hint: 'check lab status'}};
+	const {app, frame} = mount({...fixtureState(), openPath: route});
+	await settle();
+	assert.match(frame(), /default\/web-1 → default\/far-away: cannot trace/);
+	assert.match(frame(), /node lab-node-2: cannot be reached/);
+	assert.match(frame(), /check lab status/);
+	app.unmount();
+});
+
+test('at 80 columns the hint row keeps "? help  q quit": the hints before them give way whole', async () => {
+	const {app, frame} = mount(fixtureState(), 80, 24);
+	await settle();
+	const hints = frame().split('\n').at(-1) ?? '';
+	assert.match(hints, /^j\/k move {2}.*\S {2}\? help {2}q quit$/);
+	assert.ok(hints.length <= 80);
 	app.unmount();
 });

@@ -21,6 +21,15 @@ export function HintRow({filtering, line, width}: {filtering: boolean; line: Vie
 	}
 
 	const hinted = (Object.keys(COMMANDS) as CommandId[]).filter(id => 'hint' in COMMANDS[id]);
-	const parts = hinted.map(id => `${keysLabel(id).split(' / ')[0]} ${(COMMANDS[id] as {hint: string}).hint}`);
-	return <Text wrap='truncate-end' dimColor>{`j/k move  ${parts.join('  ')}`.slice(0, Math.max(0, width))}</Text>;
+	const part = (id: CommandId) => `${keysLabel(id).split(' / ')[0]} ${(COMMANDS[id] as {hint: string}).hint}`;
+	// Help and quit always show: on a narrow terminal the hints before them give way, whole.
+	const tail = ['help', 'quit'].filter(id => hinted.includes(id as CommandId)).map(id => part(id as CommandId)).join('  ');
+	let hints = 'j/k move';
+	for (const id of hinted.filter(id => id !== 'help' && id !== 'quit')) {
+		const next = `${hints}  ${part(id)}`;
+		if (next.length + 2 + tail.length > width) break;
+		hints = next;
+	}
+
+	return <Text wrap='truncate-end' dimColor>{`${hints}  ${tail}`.slice(0, Math.max(0, width))}</Text>;
 }
