@@ -2,6 +2,7 @@
 // the discovery documents kubectl and client-node read first, and the selectors as a filter.
 import type {Resource} from './kube-objects.js';
 import {type Entry, FIELD_SELECTORS} from './object-store.js';
+import {resourceRoute, type Route} from './resource-route.js';
 import {CORE_VERSIONS, GROUP_VERSIONS, groupDiscovery, groupRoute, openApiDocument} from './network-policy-discovery.js';
 import {matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector} from './selectors.js';
 import {SERVICES_RESOURCE} from './services-routes.js';
@@ -11,12 +12,6 @@ export const KIND: Record<Resource, string> = {pods: 'Pod', nodes: 'Node', names
 /** The group/version each resource is served under. */
 export const API_VERSION: Record<Resource, string> = {...CORE_VERSIONS, ...GROUP_VERSIONS};
 
-export interface Route {
-	verb: 'list' | 'watch' | 'get';
-	resource: Resource;
-	namespace: string | null;
-	name: string | null;
-}
 
 const API_RESOURCES = {
 	kind: 'APIResourceList',
@@ -44,6 +39,8 @@ const VERSION = {
 
 const CORE_RESOURCES = Object.keys(CORE_VERSIONS);
 
+export type {Route};
+
 export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz'];
 export const DISCOVERY_PATHS = ['/version', '/api', '/api/v1', '/apis', '/apis/networking.k8s.io', '/apis/networking.k8s.io/v1', '/apis/apps', '/apis/apps/v1', '/apis/discovery.k8s.io', '/apis/discovery.k8s.io/v1', '/openapi/v3', '/openapi/v3/apis/networking.k8s.io/v1'];
 
@@ -55,28 +52,6 @@ export function parseRoute(path: string, query: URLSearchParams): Route | null {
 	if (r === null || !(CORE_RESOURCES as readonly string[]).includes(r.resource)) return null;
 	if (r.namespace !== null && r.resource !== 'pods' && r.resource !== 'services') return null;
 	return r as Route;
-}
-
-/** `[watch/][namespaces/NS/]RESOURCE[/NAME]` after the group/version, the resource not yet checked. */
-export function resourceRoute(parts: string[], query: URLSearchParams): (Omit<Route, 'resource'> & {resource: string}) | null {
-	let rest = parts;
-	let watch = query.get('watch') === 'true' || query.get('watch') === '1';
-	// The deprecated .../watch/... paths, which some clients still use.
-	if (rest[0] === 'watch') {
-		watch = true;
-		rest = rest.slice(1);
-	}
-
-	let namespace: string | null = null;
-	if (rest[0] === 'namespaces' && rest.length >= 3) {
-		namespace = rest[1]!;
-		rest = rest.slice(2);
-	}
-
-	const resource = rest[0];
-	if (resource === undefined || rest.length > 2) return null;
-	const name = rest[1] ?? null;
-	return {verb: watch ? 'watch' : name ? 'get' : 'list', resource: resource as Resource, namespace, name};
 }
 
 /** The discovery document at `path`, or null when there is none. */

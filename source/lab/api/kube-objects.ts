@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto';
 import {labNodes, nodeOfPod} from '../lab-nodes.js';
 import type {LabNode, LabPod, LabState} from '../lab-state.js';
 import {labPodLabels} from '../pod-labels.js';
-import {labDaemonSets} from './network-policy-agent-object.js';
+import {stableUid} from './stable-uid.js';
 
 export type Resource = 'pods' | 'nodes' | 'namespaces' | 'services' | 'endpointslices' | 'networkpolicies' | 'daemonsets';
 
@@ -34,10 +34,6 @@ function sha256(text: string): string {
 }
 
 /** A stable RFC 4122-shaped uid for objects the lab state does not give one. */
-export function stableUid(seed: string): string {
-	const h = sha256(seed);
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 type Runtime = 'docker' | 'containerd';
 
@@ -347,5 +343,5 @@ export function desiredObjects(state: LabState | null, fake: FakeCluster, epoch:
 	nodes.push(...fake.nodes);
 	for (const p of fake.pods) namespaceNames.add(p.metadata.namespace!);
 	const namespaces = [...namespaceNames].sort().map(n => namespaceObject(n, epoch));
-	return {pods, nodes, namespaces, networkpolicies: networkPolicies, daemonsets: labDaemonSets(state, epoch)};
+	return {pods, nodes, namespaces, networkpolicies: networkPolicies, daemonsets: []};
 }

@@ -4,7 +4,7 @@
 import {labNodes} from '../lab-nodes.js';
 import type {LabState} from '../lab-state.js';
 import type {KubeObject} from './kube-objects.js';
-import {stableUid} from './kube-objects.js';
+import {stableUid} from './stable-uid.js';
 
 export const LAB_POLICY_AGENT_NAME = 'k8snet-lab-policy-agent';
 

@@ -2,7 +2,7 @@
 // daemonsets, discovery.k8s.io/v1 endpointslices): their routes and the discovery documents (/apis, /apis/GROUP, /apis/GROUP/VERSION)
 // that kubectl reads to learn that `netpol` and `ds` exist and which verbs they take.
 import type {Resource} from './kube-objects.js';
-import {type Route, resourceRoute} from './api-routes.js';
+import {type Route, resourceRoute} from './resource-route.js';
 
 export const CORE_VERSIONS = {pods: 'v1', nodes: 'v1', namespaces: 'v1', services: 'v1'} as const;
 export const GROUP_VERSIONS = {networkpolicies: 'networking.k8s.io/v1', daemonsets: 'apps/v1', endpointslices: 'discovery.k8s.io/v1'} as const;

@@ -16,6 +16,7 @@ import {createdPodsWiring} from './created-pods-wiring.js';
 import {LabApi} from './api-handler.js';
 import type {RequestStats} from './request-log.js';
 import {apiTimestamp, desiredObjects, type FakeCluster, fakeCluster, type KubeObject} from './kube-objects.js';
+import {labDaemonSets} from './network-policy-agent-object.js';
 import {labServiceObjects} from './services-objects.js';
 import type {LabApiFaults} from './lab-faults.js';
 import {networkPolicyFile, readNetworkPolicies, writeNetworkPolicies} from './network-policy-file.js';
@@ -109,7 +110,8 @@ export async function startLabApiServer(o: LabApiServerOptions): Promise<LabApiS
 		if (state === null && lastGood !== null && o.stateFile) return;
 		lastGood = state;
 		const desired = desiredObjects(state, fakeFor(state), epoch, policies);
-		store.apply({...desired, ...labServiceObjects(state), pods: [...desired.pods, ...created.objects()]});
+		// Services and the policy agent's DaemonSet are composed here: kube-objects.ts would import them in a cycle.
+		store.apply({...desired, ...labServiceObjects(state), daemonsets: labDaemonSets(state, epoch), pods: [...desired.pods, ...created.objects()]});
 	};
 
 	const nodeOf = (name: string) => (lastGood ? labNodes(lastGood).find(n => n.name === name) ?? null : null);

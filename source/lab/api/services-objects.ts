@@ -4,7 +4,8 @@
 // Pure and deterministic, like kube-objects.ts, so the store's diff sees only real changes.
 import type {LabService, LabState} from '../lab-state.js';
 import {serviceEndpoints} from '../services/service-endpoints.js';
-import {type KubeObject, apiTimestamp, stableUid} from './kube-objects.js';
+import {type KubeObject, apiTimestamp} from './kube-objects.js';
+import {stableUid} from './stable-uid.js';
 
 export function serviceObject(s: LabService): KubeObject {
 	return {
