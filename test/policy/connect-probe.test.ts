@@ -36,7 +36,12 @@ describe('connect probe between two namespaces', {skip: needs({root: true, tools
 
 		listeners.push(spawn('nsenter', [`--net=/run/netns/${B}`, 'socat', 'TCP-LISTEN:8080,fork,reuseaddr', 'EXEC:echo hi'], {stdio: 'ignore'}));
 		listeners.push(spawn('nsenter', [`--net=/run/netns/${B}`, 'socat', 'UDP-RECVFROM:8081,fork', 'EXEC:echo hi'], {stdio: 'ignore'}));
-		await new Promise(r => setTimeout(r, 1000));
+		// Both ports bound before any probe: a fixed pause lost the race on a loaded machine.
+		for (let i = 0; i < 100; i++) {
+			const bound = String(sh('nsenter', `--net=/run/netns/${B}`, 'ss', '-Hltun'));
+			if (/:8080\b/.test(bound) && /:8081\b/.test(bound)) break;
+			await new Promise(r => setTimeout(r, 100));
+		}
 	});
 	after(() => {
 		for (const l of listeners) l.kill('SIGKILL');
