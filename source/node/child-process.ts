@@ -5,6 +5,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {closeSync, openSync} from 'node:fs';
 import type {Socket} from 'node:net';
+import type {Readable, Writable} from 'node:stream';
 import type {RunOptions, RunResult, StreamHandle, StreamOptions} from './node-shell.js';
 import {RELAYED_SIGNALS} from './watchdog.js';
 
@@ -188,32 +189,6 @@ export function streamProcess(argv: readonly string[], o: ProcessStreamOptions):
 	};
 }
 
-/**
- * A long-lived process whose raw pipes are the caller's (the channel of a node worker). Like an
- * ssh master, neither it nor its pipes keep this process alive; a caller awaiting it keeps a timer.
- */
-export function openProcess(argv: readonly string[]): {child: ChildProcess; exited: Promise<{exitCode: number | null; signal: string | null; failure: string | null}>; end(): void} {
-	if (argv.length === 0) throw new Error('openProcess: empty command');
-	const {child, failure} = launch(argv, {stdin: 'pipe'});
-	child.unref();
-	for (const pipe of [child.stdin, child.stdout, child.stderr]) (pipe as unknown as Socket).unref();
-	const exited = new Promise<{exitCode: number | null; signal: string | null; failure: string | null}>(resolve => {
-		child.on('error', () => {
-			if (child.pid === undefined) resolve({exitCode: null, signal: null, failure: failure()});
-		});
-		// As for a stream: what is left of its group goes, and a grandchild gets a moment to let go of the pipes.
-		child.on('exit', () => {
-			killGroup(child, 'SIGKILL');
-			setTimeout(() => {
-				child.stdout?.destroy();
-				child.stderr?.destroy();
-			}, PIPE_GRACE_MS).unref();
-		});
-		child.on('close', (exitCode, signal) => resolve({exitCode, signal, failure: failure()}));
-	});
-	return {child, exited, end: () => end(child)};
-}
-
 /** Calls onLine for each complete line, and for a last line without a newline at the end. */
 export function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
 	let rest = '';
@@ -275,24 +250,39 @@ export function startWithChannel(argv: readonly string[], timeoutMs: number): Ch
 /** A process's three pipes as bytes, for whoever relays them (the lab API's exec, a node worker). */
 export interface ByteChannel {
 	readonly pid: number | undefined;
-	readonly stdin: NodeJS.WritableStream;
-	readonly stdout: NodeJS.ReadableStream;
-	readonly stderr: NodeJS.ReadableStream;
+	readonly stdin: Writable;
+	readonly stdout: Readable;
+	readonly stderr: Readable;
 	/** Resolves once the process has exited and its pipes are drained. */
 	readonly closed: Promise<{exitCode: number | null; signal: string | null; failure: string | null}>;
 	/** Ends it now: SIGKILL to its process group. */
 	close(): void;
 }
 
-/** A long-lived command whose stdin, stdout and stderr stay raw byte streams. */
-export function spawnChannel(argv: readonly string[], o: {env?: NodeJS.ProcessEnv} = {}): ByteChannel {
+/**
+ * A long-lived command whose stdin, stdout and stderr stay raw byte streams. `background`: like an
+ * ssh master, neither it nor its pipes keep this process alive (a node worker's channel).
+ */
+export function spawnChannel(argv: readonly string[], o: {env?: NodeJS.ProcessEnv; background?: boolean} = {}): ByteChannel {
 	if (argv.length === 0) throw new Error('spawnChannel: empty command');
 	const {child, failure} = launch(argv, {stdin: 'pipe', env: o.env});
+	if (o.background) {
+		child.unref();
+		for (const pipe of [child.stdin, child.stdout, child.stderr]) (pipe as unknown as Socket).unref();
+	}
+
 	const closed = new Promise<{exitCode: number | null; signal: string | null; failure: string | null}>(resolve => {
 		child.on('error', () => {
 			if (child.pid === undefined) resolve({exitCode: null, signal: null, failure: failure()});
 		});
-		child.on('exit', () => killGroup(child, 'SIGKILL'));
+		// As for a stream: what is left of its group goes, and a grandchild gets a moment to let go of the pipes.
+		child.on('exit', () => {
+			killGroup(child, 'SIGKILL');
+			setTimeout(() => {
+				child.stdout?.destroy();
+				child.stderr?.destroy();
+			}, PIPE_GRACE_MS).unref();
+		});
 		child.on('close', (exitCode, signal) => resolve({exitCode, signal, failure: failure()}));
 	});
 	return {pid: child.pid, stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, closed, close: () => end(child)};

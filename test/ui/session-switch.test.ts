@@ -13,6 +13,7 @@ import type {LabState} from '../../source/lab/lab-state.js';
 import type {TuiState} from '../../source/store/tui-state.js';
 import {kernelTruth, labDown, labUp} from '../dump/lab-cli.js';
 import {needs} from '../support/prerequisites.js';
+import {untilState} from './store-until.js';
 
 const skip = needs({root: true, tools: ['ip', 'bridge', 'nsenter', 'setpriv'], files: ['/usr/lib/cni/bridge']});
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-switch-'));
@@ -25,24 +26,7 @@ after(async () => {
 });
 
 function until(predicate: (s: TuiState) => boolean, what: string, timeoutMs = 30_000): Promise<TuiState> {
-	const store = session!.store;
-	return new Promise((resolve, reject) => {
-		const check = () => {
-			const snapshot = store.getSnapshot();
-			if (!predicate(snapshot)) return;
-			clearTimeout(timer);
-			unsubscribe();
-			resolve(snapshot);
-		};
-
-		const timer = setTimeout(() => {
-			unsubscribe();
-			const s = store.getSnapshot();
-			reject(new Error(`timed out waiting for ${what}: node ${s.node}, ns ${s.namespace}, notice ${s.notice}, ${s.pods.size} pods`));
-		}, timeoutMs);
-		const unsubscribe = store.subscribe(check);
-		check();
-	});
+	return untilState(session!.store, predicate, what, timeoutMs, s => `node ${s.node}, ns ${s.namespace}, notice ${s.notice}, ${s.pods.size} pods`);
 }
 
 /** Every lab pod of `node` (and `namespace`) is on screen and resolved to the veth its node's kernel names. */

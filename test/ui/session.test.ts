@@ -10,6 +10,7 @@ import {createSession, type TuiSession} from '../../source/app/session.js';
 import {startLabApiServer, type LabApiServer} from '../../source/lab/api/server.js';
 import type {TuiState} from '../../source/store/tui-state.js';
 import {needs} from '../support/prerequisites.js';
+import {untilState} from './store-until.js';
 import {hostNodeState} from './host-node-state.js';
 
 const skip = needs({tools: ['ip', 'openssl']});
@@ -31,23 +32,7 @@ after(async () => {
 });
 
 function until(predicate: (s: TuiState) => boolean, what: string, timeoutMs = 15_000): Promise<TuiState> {
-	const store = session!.store;
-	return new Promise((resolve, reject) => {
-		const check = () => {
-			const snapshot = store.getSnapshot();
-			if (!predicate(snapshot)) return;
-			clearTimeout(timer);
-			unsubscribe();
-			resolve(snapshot);
-		};
-
-		const timer = setTimeout(() => {
-			unsubscribe();
-			reject(new Error(`timed out waiting for ${what}: ${JSON.stringify({...store.getSnapshot(), pods: store.getSnapshot().pods.size, paths: undefined, view: undefined, rates: undefined})}`));
-		}, timeoutMs);
-		const unsubscribe = store.subscribe(check);
-		check();
-	});
+	return untilState(session!.store, predicate, what, timeoutMs, s => JSON.stringify({...s, pods: s.pods.size, paths: undefined, view: undefined, rates: undefined}));
 }
 
 /** The flags of a bare `k8snet-tui --kubeconfig` at the in-process API. */
