@@ -150,7 +150,7 @@ export interface CaptureKeyBinding {
 }
 
 /** The keys the capture pane handles while focused, for the help screen (key names as keys.ts). */
-export const CAPTURE_KEY_BINDINGS: readonly CaptureKeyBinding[] = [
+export const CAPTURE_KEY_BINDINGS = [
 	{key: 'space', command: 'capture.pause', description: 'pause the view (the capture keeps buffering) / resume'},
 	{key: 'pgup', command: 'capture.pageUp', description: 'scroll back a page'},
 	{key: 'pgdn', command: 'capture.pageDown', description: 'scroll forward a page'},
@@ -160,7 +160,7 @@ export const CAPTURE_KEY_BINDINGS: readonly CaptureKeyBinding[] = [
 	{key: 'w', command: 'capture.save', description: 'save: write the packets from now on to a pcapng on this machine (its path shows)'},
 	{key: 'c', command: 'capture.cyclePoint', description: 'next capture point: pod eth0, host peer, bridge, uplink, any'},
 	{key: 'f', command: 'capture.filter', description: 'capture filter: all, icmp, tcp, udp, arp, dns, port N, or a BPF expression (tcpdump checks it)'},
-];
+] as const satisfies readonly CaptureKeyBinding[];
 
 export interface CaptureFilterRequest {
 	quick: QuickFilter;

@@ -1,6 +1,6 @@
 // Layout and key wiring only. State lives in the session's store (read with useSyncExternalStore)
 // and in the pure view reducer; everything the app does to the world is a dispatched command.
-import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useFocusManager, useInput} from 'ink';
 import {displayText} from '../core/display-text.js';
 import type {Store} from '../store/store.js';
@@ -23,7 +23,7 @@ import {peerRows} from './peer-rows.js';
 import {routeExplain} from './route-model.js';
 import {PodsPane} from './panes/PodsPane.js';
 import {createTheme, ThemeContext, useTheme, type Theme} from './theme.js';
-import {initialViewState, resolveSelection, viewReducer, type ViewAction, type ViewState} from './view-state.js';
+import {activeKeyScope, initialViewState, resolveSelection, viewReducer, type ViewAction, type ViewState} from './view-state.js';
 
 export interface CaptureSlotProps {
 	width: number;
@@ -73,6 +73,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		current.current = viewReducer(current.current, action);
 		setView(current.current);
 	}, []);
+	const bus = useContext(KeyBusContext);
+	bus.scopeOf = () => activeKeyScope(current.current, store.getSnapshot().openPath !== null);
 	const [explainScroll, setExplainScroll] = useState(0);
 	const [routeScroll, setRouteScroll] = useState(0);
 
@@ -320,7 +322,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 			</Box>
 		);
 	} else if (view.overlay === 'help') {
-		body = <HelpOverlay width={columns} height={layout.body} />;
+		body = <HelpOverlay width={columns} height={layout.body} scroll={explainScroll} />;
 	} else if (view.picker) {
 		const from = pickerFrom ? `${pickerFrom.namespace}/${pickerFrom.name}` : 'the selected pod';
 		body = <PeerPicker from={from} text={view.picker.text} rows={pickerRows} index={view.picker.index} peers={state.peers} width={columns} height={layout.body} />;

@@ -1,8 +1,24 @@
-// The one key registry: key → command → handler. The `?` help screen and the hint row are rendered
-// from it, so keys and help cannot drift apart. Handlers sit on a priority bus: the filter box and
-// overlays outrank the panes, and a handler that returns true stops the key.
+// The one key registry: key → command → handler. The `?` help screen, `help keys` and the hint row
+// are rendered from it, so keys and help cannot drift apart. Keys belong to scopes: a scope's keys
+// are asked first while it is active, and the keys it does not use pass through to the global ones,
+// so one key may mean different things in different scopes but never two things in one. Handlers
+// sit on a priority bus: the filter box and overlays outrank the panes, and a handler that returns
+// true stops the key.
 import {createContext, useContext, useEffect, useRef} from 'react';
 import type {Key} from 'ink';
+import {CAPTURE_KEY_BINDINGS} from '../capture/capture-view.js';
+
+export const KEY_SCOPES = ['global', 'pods', 'path', 'capture', 'overlay'] as const;
+export type KeyScope = typeof KEY_SCOPES[number];
+
+/** What each scope is, for the help. */
+export const SCOPE_HELP: Record<KeyScope, string> = {
+	global: 'everywhere, unless the active scope binds the key',
+	pods: 'the pod list and a pod\'s own panes',
+	path: 'the path view (A → B), once a peer is picked',
+	capture: 'the capture pane, while it has the focus',
+	overlay: 'help, explain and the other overlays',
+};
 
 export interface CommandSpec {
 	keys: readonly string[];
@@ -10,39 +26,53 @@ export interface CommandSpec {
 	help: string;
 	/** Shown in the bottom hint row, when set. */
 	hint?: string;
-	group: 'move' | 'view' | 'pod' | 'app';
+	scope: KeyScope;
 }
 
-export const COMMANDS = {
-	'nav.down': {keys: ['j', 'down'], help: 'move down', group: 'move'},
-	'nav.up': {keys: ['k', 'up'], help: 'move up', group: 'move'},
-	'nav.top': {keys: ['g', 'home'], help: 'top', group: 'move'},
-	'nav.bottom': {keys: ['G', 'end'], help: 'bottom', group: 'move'},
-	'nav.pageDown': {keys: ['pgdn', 'ctrl-d'], help: 'page down', group: 'move'},
-	'nav.pageUp': {keys: ['pgup', 'ctrl-u'], help: 'page up', group: 'move'},
-	'pane.next': {keys: ['tab', 'l', 'right'], help: 'next pane', hint: 'pane', group: 'move'},
-	'pane.prev': {keys: ['shift-tab', 'h', 'left'], help: 'previous pane', group: 'move'},
-	'drill': {keys: ['enter'], help: 'drill in (pods → path → details)', group: 'move'},
-	'back': {keys: ['esc'], help: 'back / close / clear the filter', group: 'move'},
-	'filter': {keys: ['/'], help: 'filter pods by name, namespace, IP or interface', hint: 'filter', group: 'view'},
-	'sort.next': {keys: ['s'], help: 'sort by the next column', hint: 'sort', group: 'view'},
-	'sort.reverse': {keys: ['S'], help: 'reverse the sort order', group: 'view'},
-	'nodes.toggle': {keys: ['a'], help: 'pods of all nodes on/off', hint: 'all nodes', group: 'view'},
-	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', group: 'pod'},
-	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', group: 'pod'},
-	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', group: 'pod'},
-	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', group: 'pod'},
-	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', group: 'app'},
-	'refresh': {keys: ['r'], help: 'refresh now', group: 'app'},
-	'help': {keys: ['?'], help: 'this help', hint: 'help', group: 'app'},
-	'quit': {keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', group: 'app'},
+const APP_COMMANDS = {
+	'nav.down': {keys: ['j', 'down'], help: 'move down', scope: 'global'},
+	'nav.up': {keys: ['k', 'up'], help: 'move up', scope: 'global'},
+	'nav.top': {keys: ['g', 'home'], help: 'top', scope: 'global'},
+	'nav.bottom': {keys: ['G', 'end'], help: 'bottom', scope: 'global'},
+	'nav.pageDown': {keys: ['pgdn', 'ctrl-d'], help: 'page down', scope: 'global'},
+	'nav.pageUp': {keys: ['pgup', 'ctrl-u'], help: 'page up', scope: 'global'},
+	'pane.next': {keys: ['tab', 'l', 'right'], help: 'next pane', hint: 'pane', scope: 'global'},
+	'pane.prev': {keys: ['shift-tab', 'h', 'left'], help: 'previous pane', scope: 'global'},
+	'drill': {keys: ['enter'], help: 'drill in (pods → path → details)', scope: 'global'},
+	'back': {keys: ['esc'], help: 'back / close / clear the filter', scope: 'global'},
+	'filter': {keys: ['/'], help: 'filter pods by name, namespace, IP or interface', hint: 'filter', scope: 'global'},
+	'sort.next': {keys: ['s'], help: 'sort by the next column', hint: 'sort', scope: 'global'},
+	'sort.reverse': {keys: ['S'], help: 'reverse the sort order', scope: 'global'},
+	'nodes.toggle': {keys: ['a'], help: 'pods of all nodes on/off', hint: 'all nodes', scope: 'global'},
+	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', scope: 'global'},
+	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', scope: 'global'},
+	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', scope: 'global'},
+	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', scope: 'global'},
+	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', scope: 'global'},
+	'refresh': {keys: ['r'], help: 'refresh now', scope: 'global'},
+	'help': {keys: ['?'], help: 'this help', hint: 'help', scope: 'global'},
+	'quit': {keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
 } as const satisfies Record<string, CommandSpec>;
+
+type CaptureCommandId = typeof CAPTURE_KEY_BINDINGS[number]['command'];
+
+// The capture pane decides its keys in its own pure view model; they are registered here so the
+// help and the one-binding-per-scope check see them.
+const CAPTURE_COMMANDS = {} as Record<CaptureCommandId, CommandSpec>;
+for (const binding of CAPTURE_KEY_BINDINGS) CAPTURE_COMMANDS[binding.command] = {keys: [binding.key], help: binding.description, scope: 'capture'};
+
+export const COMMANDS: Record<keyof typeof APP_COMMANDS | CaptureCommandId, CommandSpec> = {...APP_COMMANDS, ...CAPTURE_COMMANDS};
 
 export type CommandId = keyof typeof COMMANDS;
 
-const commandByKey = new Map<string, CommandId>();
+const commandByScopedKey = new Map<string, CommandId>();
 for (const [id, spec] of Object.entries(COMMANDS) as Array<[CommandId, CommandSpec]>) {
-	for (const key of spec.keys) commandByKey.set(key, id);
+	for (const key of spec.keys) commandByScopedKey.set(`${spec.scope} ${key}`, id);
+}
+
+/** The commands of one scope, in registry order. */
+export function scopeCommands(scope: KeyScope): CommandId[] {
+	return (Object.keys(COMMANDS) as CommandId[]).filter(id => COMMANDS[id].scope === scope);
 }
 
 /** Ink's Key + input → one name: 'j', 'G', 'down', 'pgdn', 'shift-tab', 'ctrl-c', 'esc', 'enter'... */
@@ -78,8 +108,9 @@ export function keyOfChar(char: string): Key {
 	return {...NO_KEY, shift: char !== char.toLowerCase()};
 }
 
-export function commandFor(name: string): CommandId | null {
-	return commandByKey.get(name) ?? null;
+/** The command a key means in `scope`: the scope's own binding, else the global one. */
+export function commandFor(name: string, scope: KeyScope = 'global'): CommandId | null {
+	return commandByScopedKey.get(`${scope} ${name}`) ?? commandByScopedKey.get(`global ${name}`) ?? null;
 }
 
 /** `j / down` for help and hints. */
@@ -107,6 +138,8 @@ export const PRIORITY = {
 export class KeyBus {
 	private readonly handlers: Array<{priority: number; handler: KeyHandler; order: number}> = [];
 	private order = 0;
+	/** Asked at each key, not at each render: keys of one read outrun React's renders. */
+	scopeOf: () => KeyScope = () => 'global';
 
 	register(priority: number, handler: KeyHandler): () => void {
 		const entry = {priority, handler, order: this.order++};
@@ -133,7 +166,7 @@ export class KeyBus {
 
 	private dispatchOne(input: string, key: Key): boolean {
 		const name = keyName(input, key);
-		const event: KeyEvent = {name, input, command: commandFor(name)};
+		const event: KeyEvent = {name, input, command: commandFor(name, this.scopeOf())};
 		for (const {handler} of [...this.handlers]) if (handler(event)) return true;
 		return false;
 	}

@@ -2,6 +2,7 @@
 // kept by pod uid, so a refresh that reorders or grows the list never moves the cursor. When the
 // selected pod is deleted, the pod now at its position takes over once (`rows-changed`), and from
 // then on the cursor follows that pod's uid, not the position.
+import type {KeyScope} from './keys.js';
 import {SORT_KEYS, type SortKey} from './pod-rows.js';
 
 export const PANES = ['pods', 'containers', 'path', 'details', 'capture'] as const;
@@ -165,4 +166,12 @@ export function windowStart(previousStart: number, index: number, height: number
 	if (index < start) start = index;
 	else if (index >= start + height) start = index - height + 1;
 	return Math.min(Math.max(start, 0), total - height);
+}
+
+/** Which key scope is active: an overlay's, the focused capture pane's, the open A → B path's, or the pods'. */
+export function activeKeyScope(state: ViewState, pathOpen: boolean): KeyScope {
+	if (state.overlay !== null) return 'overlay';
+	if (state.focus === 'capture') return 'capture';
+	if (pathOpen && state.focus === 'path') return 'path';
+	return 'pods';
 }

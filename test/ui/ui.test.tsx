@@ -9,7 +9,7 @@ import {App} from '../../source/ui/App.js';
 import {CaptureSlot} from '../../source/ui/panes/CaptureSlot.js';
 import {createStore} from '../../source/store/store.js';
 import type {CaptureState} from '../../source/app/session.js';
-import {COMMANDS} from '../../source/ui/keys.js';
+import {commandFor, COMMANDS} from '../../source/ui/keys.js';
 import {createTheme} from '../../source/ui/theme.js';
 import type {SessionCommand, TuiState} from '../../source/store/tui-state.js';
 import {fixtureStore, fixtureState, manyPods} from './tui-fixture.js';
@@ -294,20 +294,29 @@ test('help fits 80×24', async () => {
 	const lines = frame().split('\n');
 	assert.equal(lines.length, 23);
 	assert.match(frame(), /quit/);
-	assert.match(frame(), /capture pane: space pause/);
+	assert.match(frame(), /capture keys/);
+	assert.match(frame(), /space +pause the view/);
 	assert.match(frame(), /~ on another node/);
 	assert.match(frame(), /j\/down +move down/);
 	app.unmount();
 });
 
-test('no key is bound to two commands', () => {
+test('no key is bound to two commands in one scope', () => {
 	const seen = new Map<string, string>();
 	for (const [id, spec] of Object.entries(COMMANDS)) {
 		for (const key of spec.keys) {
-			assert.equal(seen.get(key), undefined, `${key} is bound to ${seen.get(key)} and ${id}`);
-			seen.set(key, id);
+			const at = `${spec.scope} ${key}`;
+			assert.equal(seen.get(at), undefined, `${key} is bound to ${seen.get(at)} and ${id} in ${spec.scope}`);
+			seen.set(at, id);
 		}
 	}
+});
+
+test('a scope\'s key outranks the global one; keys it does not bind pass through', () => {
+	assert.equal(commandFor('G', 'capture'), 'capture.follow');
+	assert.equal(commandFor('G', 'pods'), 'nav.bottom');
+	assert.equal(commandFor('q', 'capture'), 'quit');
+	assert.equal(commandFor('w', 'pods'), null);
 });
 
 test('80×24 fits: 23 lines of at most 80 columns; smaller says "terminal too small"', async () => {
