@@ -5,9 +5,10 @@ import {cniPath} from './cni-plugin.js';
 import {reviveApiDaemons} from './lab-api-revive.js';
 import {describeDown, downLab} from './lab-down.js';
 import {type RawLabFlags, resolveLabOptions} from './lab-options.js';
-import {LAB_NODE_NETNS, type LabState} from './lab-state.js';
+import {LAB_NODE_NETNS, type LabState, writeLabState} from './lab-state.js';
 import {labStatus} from './lab-status.js';
 import {buildLab, upBlocker} from './lab-up.js';
+import {reviveAnswerDaemons} from './services/answer-pods.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -40,7 +41,11 @@ export async function upCommand(raw: RawLabFlags, o: {json: boolean; debug: bool
 	if (blocker?.state && blocker.exitCode === 0) {
 		const revived = await reviveApiDaemons(blocker.state);
 		if (!revived.ok) return {code: reportFailure('lab up', revived), state: null, built: false};
-		console.log(revived.value.length === 0 ? blocker.message : `lab: already up (same options); ${revived.value.join('; ')}`);
+		const state = blocker.state;
+		const answers = await reviveAnswerDaemons(state, () => writeLabState(state));
+		if (!answers.ok) return {code: reportFailure('lab up', answers), state: null, built: false};
+		const done = [...revived.value, ...answers.value];
+		console.log(done.length === 0 ? blocker.message : `lab: already up (same options); ${done.join('; ')}`);
 		return {code: 0, state: blocker.state, built: false};
 	}
 

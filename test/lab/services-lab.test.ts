@@ -159,6 +159,21 @@ for (const {overlay, proxy} of combos) {
 			});
 		}
 
+		if (overlay === 'routed' && proxy === 'iptables') {
+			test('an answer daemon killed with SIGKILL: its pods stop answering, and `lab up` again restarts it', async () => {
+				const m02 = state.nodes![1]!.name;
+				const onM02 = state.pods.find((p) => p.kind === 'normal' && p.node === m02 && p.ip !== null)!;
+				const status = JSON.parse(await run(['cat', `/run/k8snet-lab/answer-${m02}.json`])) as {pid: number};
+				process.kill(status.pid, 'SIGKILL');
+				await new Promise((r) => setTimeout(r, 300));
+				assert.notEqual(await tcpAnswer(podPath(state, 'nginx-1'), onM02.ip!, 81), `${onM02.namespace}/${onM02.name}`);
+				const said = await cli(['up', '--nodes', '2', '--overlay', overlay, '--proxy', proxy, '--pods', '2', '--namespaces', 'default']);
+				assert.match(said, new RegExp(`answer daemon of ${m02} had died: restarted it`));
+				assert.equal(await tcpAnswer(podPath(state, 'nginx-1'), onM02.ip!, 81), `${onM02.namespace}/${onM02.name}`);
+				assert.match(await cli(['up', '--nodes', '2', '--overlay', overlay, '--proxy', proxy, '--pods', '2', '--namespaces', 'default']), /nothing changed/);
+			});
+		}
+
 		test('lab pod add: the new pod answers and joins the rules; lab down leaves nothing', async () => {
 			await cli(['pod', 'add', 'default/nginx-9']);
 			state = readLabState()!;

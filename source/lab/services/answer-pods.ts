@@ -1,10 +1,10 @@
 // Which pods answer, the per-node answer daemons `lab up` starts (this CLI again, `lab __answer`,
 // titled and in the lab's folder like every lab daemon, so `lab down` ends them), and the wait
 // until each node's daemon serves its pods.
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Result} from '../../core/types.js';
-import {isAlive, spawnTitled, waitForTitle} from '../lab-process.js';
+import {isAlive, isLabProcess, readArgv, spawnTitled, waitForTitle} from '../lab-process.js';
 import {netnsPath} from '../lab-node.js';
 import {labNodes, nodeOfPod} from '../lab-nodes.js';
 import {LAB_DIR, LAB_PREFIX, type LabPod, type LabState} from '../lab-state.js';
@@ -21,14 +21,46 @@ export function answeringPods(state: LabState, node: string): LabPod[] {
 	return state.pods.filter((p) => p.kind === 'normal' && p.netnsPath !== null && nodeOfPod(state, p).name === node);
 }
 
-export async function startAnswerDaemons(state: LabState, onPid: (pid: number) => void): Promise<Result<void>> {
+export async function startAnswerDaemons(state: LabState, onPid: (pid: number) => void, only?: ReadonlySet<string>): Promise<Result<void>> {
 	for (const node of labNodes(state)) {
+		if (only && !only.has(node.name)) continue;
 		const pid = spawnTitled({title: ANSWER_TITLE, argv: [...selfCommand(), 'lab', '__answer', '--node', node.name], netns: {kind: 'join', path: netnsPath(node.netns)}, log: ANSWER_LOG});
 		onPid(pid);
 		if (!(await waitForTitle(pid, ANSWER_TITLE, {anyLabTitle: true}))) return {ok: false, reason: `the answer daemon of ${node.name} did not start`, hint: `its log: ${ANSWER_LOG}`};
 	}
 
 	return {ok: true, value: undefined};
+}
+
+/** The node's daemon, if the one its status file names still runs (a reused pid is not it). */
+function runningDaemon(node: string, state: LabState): number | null {
+	const pid = readStatus(node)?.pid;
+	if (pid === undefined || !(state.answerPids ?? []).includes(pid) || !isAlive(pid) || !isLabProcess(pid)) return null;
+	const title = readArgv(pid)?.[0];
+	return title === ANSWER_TITLE || title === ANSWER_RUNNING_TITLE ? pid : null;
+}
+
+/**
+ * `lab up` on a lab that is up: a node whose answer daemon died (OOM, kill -9) gets a new one, or
+ * its pods would stop answering and every Service test against it would time out. Says what it did.
+ */
+export async function reviveAnswerDaemons(state: LabState, save: () => void): Promise<Result<string[]>> {
+	if (state.answerPids === undefined) return {ok: true, value: []};
+	const dead = new Set(labNodes(state).map((node) => node.name).filter((node) => runningDaemon(node, state) === null));
+	if (dead.size === 0) return {ok: true, value: []};
+	const alive = labNodes(state).map((node) => runningDaemon(node.name, state)).filter((pid): pid is number => pid !== null);
+	state.answerPids = alive;
+	save();
+	// The dead daemon's status would read as "died" to the wait below.
+	for (const node of dead) rmSync(answerStatusFile(node), {force: true});
+	const started = await startAnswerDaemons(state, (pid) => {
+		state.answerPids = [...(state.answerPids ?? []), pid];
+		save();
+	}, dead);
+	if (!started.ok) return started;
+	const answering = await waitAnswering(state);
+	if (!answering.ok) return answering;
+	return {ok: true, value: [`the answer daemon of ${[...dead].join(', ')} had died: restarted it`]};
 }
 
 interface AnswerStatus {
