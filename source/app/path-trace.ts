@@ -3,6 +3,7 @@
 // namespaces when the runtime names them, else the whole node's poll), then asked for its path
 // facts in one round trip; the pure core walks the hops. The CLI runs it once; the TUI re-reads
 // only the facts each poll, with the pods as joined (see readTraceFacts).
+import {detectCni} from '../core/cni-detect.js';
 import {buildPathDocument} from '../core/path/path-document.js';
 import {planFacts, type PlanNode} from '../core/path/path-plan.js';
 import type {PathNode} from '../core/path/path-trail.js';
@@ -26,6 +27,8 @@ export interface JoinedTrace {
 	internalIPs: Map<string, string[]>;
 	/** Round trips the join took per node (the poller's processes). */
 	joinRoundTrips: Map<string, number>;
+	/** The CNI each node's interfaces show (core/cni-detect's kind), for whether policy is enforced. */
+	cniKinds?: Map<string, string>;
 }
 
 export interface TraceResult {
@@ -51,6 +54,7 @@ export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo
 	const paths = new Map<string, PodPath>();
 	const plan = new Map<string, PlanNode>();
 	const joinRoundTrips = new Map<string, number>();
+	const cniKinds = new Map<string, string>();
 	const internalIPs = new Map<string, string[]>(names.map(name => [name, nodes.find(n => n.name === name)?.internalIPs ?? []]));
 	const joined = await Promise.all(names.map(async name => {
 		const handle = handles.get(name)!;
@@ -64,6 +68,7 @@ export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo
 	for (const {name, here, view, runtime, processes} of joined) {
 		if (!view.ok) return {ok: false, reason: `cannot read node ${name}: ${view.reason}`, hint: view.hint};
 		joinRoundTrips.set(name, processes);
+		cniKinds.set(name, detectCni(view.value.snapshot).kind);
 		for (const path of resolvePods(here.map(toRef), view.value, name, runtime?.sandboxes)) paths.set(path.uid, path);
 		plan.set(name, {name, links: view.value.snapshot.links, internalIPs: internalIPs.get(name) ?? []});
 	}
@@ -71,7 +76,7 @@ export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo
 	const fromPath = paths.get(from.uid)!;
 	const target: PathTarget = 'pod' in to ? {pod: paths.get(to.pod.uid)!} : {ip: to.ip};
 	const requests = planFacts(fromPath, 'pod' in target ? target.pod : target, plan, flow);
-	return {ok: true, value: {from: fromPath, target, requests, handles, internalIPs, joinRoundTrips}};
+	return {ok: true, value: {from: fromPath, target, requests, handles, internalIPs, joinRoundTrips, cniKinds}};
 }
 
 /** One facts read per node, then the walk. A node that does not answer makes its hops unknown. */

@@ -54,12 +54,14 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 	if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65_535)) return fail(`--port ${options.port} is not a port (1-65535)`, 'e.g. --port 80');
 	if (options.port !== undefined && options.proto === 'icmp') return fail('--port makes no sense with --proto icmp', 'leave --port out, or use tcp, udp or sctp');
 
-	const [{loadKubeTarget}, {listNodes}, {listPods}, {createClusterRegistry}, {joinTrace, readTraceFacts}] = await Promise.all([
+	const [{loadKubeTarget}, {listNodes}, {listPods}, {createClusterRegistry}, {joinTrace, readTraceFacts}, policyFacts, {withPolicy}] = await Promise.all([
 		import('../cluster/kube-target.js'),
 		import('../cluster/nodes.js'),
 		import('../cluster/pods.js'),
 		import('../app/target.js'),
 		import('../app/path-trace.js'),
+		import('../app/policy-view-facts.js'),
+		import('../core/path/path-policy.js'),
 	]);
 	const kube = loadKubeTarget({kubeconfig: o.kubeconfig, context: o.context});
 	if (!kube.ok) return fail(kube.reason, kube.hint);
@@ -86,12 +88,17 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 	}
 
 	const registry = createClusterRegistry(kube.value, () => nodes.value, o);
+	// The policies are read while the nodes are: the verdict needs both.
+	const facts = policyFacts.readPolicyFacts(kube.value);
 	try {
 		// iproute2's route get knows no sctp ("Unsupported ip proto"): sctp decisions are asked for any protocol.
 		const flow: PathFlow | null = options.proto === 'sctp' ? null : options.proto === undefined ? (options.port === undefined ? null : {proto: 'tcp', port: options.port}) : {proto: options.proto as PathFlow['proto'], port: options.port ?? null};
 		const joined = await joinTrace(registry, nodes.value, source.value, target, flow);
 		if (!joined.ok) return fail(joined.reason, joined.hint);
-		const {document} = await readTraceFacts(joined.value);
+		const {document: walked} = await readTraceFacts(joined.value);
+		const read = await facts;
+		const policy = policyFacts.pathPolicyFor(read, policyFacts.enforcementOf(read, joined.value.cniKinds?.values() ?? []), source.value, target, nodes.value, {proto: (options.proto ?? null) as PathFlow['proto'] | null, port: options.port ?? null});
+		const document = withPolicy(walked, policy);
 		process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : pathTable(document));
 		return 0;
 	} finally {

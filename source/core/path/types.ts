@@ -2,6 +2,7 @@
 // trip per node), and the hops built from it. The JSON shape of `path --json` is frozen by issue 12:
 // the Service and policy issues only add the keys they name.
 import type {FdbEntry, Link, Neighbour} from '../types.js';
+import type {DecidedBy, Direction, DirectionBasis, PolicyMiss, RuleRef, Verdict} from '../policy/types.js';
 
 /** One `ip -j route get DST from SRC [iif DEV]` answer, or why the kernel refused it. */
 export interface RouteDecision {
@@ -115,6 +116,46 @@ export interface PathDocument {
 	verdict: PathVerdict;
 	hops: PathHop[];
 	reverse: {hops: PathHop[]};
+	/** The NetworkPolicy verdict on this connection (issue 14); absent when it was not asked. */
+	policy?: PathPolicy;
+}
+
+/** One direction of the policy verdict, as the evaluator gave it. */
+export interface PathPolicySide {
+	verdict: Verdict;
+	basis: DirectionBasis;
+	reason: string;
+	allowedBy: RuleRef[];
+	isolatedBy: PolicyMiss[];
+}
+
+/** Where a deny is enforced: the policy hop, on the forward path of the isolated pod's node. */
+export interface PolicyHop {
+	node: string | null;
+	direction: Direction;
+	/** The isolated pod, NS/NAME. */
+	pod: string;
+}
+
+export interface PathPolicy {
+	verdict: Verdict;
+	/** What was evaluated: a port (null: every port, or ICMP) and a protocol (TCP, UDP, SCTP, ICMP). */
+	port: number | null;
+	protocol: string;
+	/** The same in words, e.g. "80/TCP" or "every TCP port". */
+	evaluatedFor: string;
+	egress: PathPolicySide | null;
+	/** null: the far end is not a pod, so no policy of ours governs its ingress. */
+	ingress: PathPolicySide | null;
+	decidedBy: DecidedBy[];
+	enforced: boolean | null;
+	enforcedReason: string;
+	/** Set when the verdict is denied. */
+	hop: PolicyHop | null;
+	/** Rules that take the peer but only on some ports, when no port was asked: "x/web ingress rule 0: 80/TCP". */
+	portLimited: string[];
+	/** What the verdict means for this path, when the policy alone does not say it (not enforced, unsure). */
+	note: string | null;
 }
 
 export interface PathFlow {
