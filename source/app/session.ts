@@ -17,6 +17,7 @@ import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, t
 import {listNamespaces} from '../cluster/namespaces.js';
 import {listPods} from '../cluster/pods.js';
 import {createPathSession} from './path-session.js';
+import {createPolicyWatch} from './policy-view-session.js';
 import {apiOutage} from './api-outage.js';
 import {createCaptureControl, type CaptureState} from './capture-control.js';
 import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
@@ -72,7 +73,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	let options = o;
 
 	const set = (patch: Partial<TuiState>) => store.update(state => ({...state, ...patch}));
-	const pathSession = createPathSession(openPath => set({openPath}));
+	const policyWatch = createPolicyWatch({getState: store.getSnapshot, set, podByUid, nodes: () => target?.nodes ?? []});
+	const pathSession = createPathSession(openPath => policyWatch.showPath(openPath));
 	set({root: process.geteuid?.() === 0});
 
 	function explainFor(uid: string | null): TuiState['explain'] {
@@ -153,6 +155,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			const rates = linkRates(previousSnapshot, view.snapshot);
 			previousSnapshot = view.snapshot;
 			set({view, rates, cni: detectCni(view.snapshot), polledAt: Date.now(), pollError: null});
+			policyWatch.cniChanged();
 			join();
 			// The open path's facts ride the same poll: one round trip per node it crosses.
 			await pathSession.refresh();
@@ -261,6 +264,11 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 			case 'path-close': {
 				pathSession.close();
+				break;
+			}
+
+			case 'policy-view': {
+				void listPeers();
 				break;
 			}
 
@@ -403,6 +411,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		target = resolved.value;
 		void from.registry.close();
 		showTarget(target, `context: ${to.name}`);
+		policyWatch.start(target.kube);
 		void publishNames(target);
 	}
 
@@ -443,6 +452,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			notice: target.warning === null ? null : `${target.warning.reason} (${target.warning.hint})`,
 		});
 		startWatch(o.allNodes);
+		policyWatch.start(target.kube);
 		void publishNames(target);
 		loop = pollLoop();
 		void checkNodeTools();
@@ -451,6 +461,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	async function stop() {
 		abort.abort();
 		pathSession.close();
+		policyWatch.stop();
 		if (joinTimer) clearTimeout(joinTimer);
 		watch?.stop();
 		await capture.close();

@@ -4,6 +4,8 @@ import type {CniInfo, NodeAccess, NodeView, PodInfo, PodPath, RuntimeInfo} from 
 import type {LinkRate} from './link-rates.js';
 import type {CaptureFilterRequest} from '../capture/capture-view.js';
 import type {PathDocument} from '../core/path/types.js';
+import type {Enforcement} from '../core/policy-enforcement.js';
+import type {NetworkPolicy, PolicyNamespace} from '../core/policy/types.js';
 
 export interface Failure {
 	reason: string;
@@ -28,6 +30,17 @@ export interface OpenPath {
 	error: Failure | null;
 	/** Epoch ms of the last facts read. */
 	refreshedAt: number | null;
+}
+
+/** The NetworkPolicies the session watches, and whether anything enforces them (the `n` view). */
+export interface PolicyState {
+	/** null: not listed (yet, or `error` says why). */
+	policies: NetworkPolicy[] | null;
+	/** null: the namespaces' labels are not known, so namespaceSelectors answer unknown. */
+	namespaces: PolicyNamespace[] | null;
+	enforcement: Enforcement;
+	/** Why the policies are not current. */
+	error: Failure | null;
 }
 
 /** The peer picker's pods: every pod of every node, listed once when the picker opens. */
@@ -76,6 +89,8 @@ export interface TuiState {
 	names: {contexts: readonly string[]; namespaces: readonly string[]; nodes: readonly string[]};
 	openPath: OpenPath | null;
 	peers: PeerList | null;
+	/** null until the policy watch first reports. */
+	policy: PolicyState | null;
 }
 
 export function initialTuiState(): TuiState {
@@ -106,6 +121,7 @@ export function initialTuiState(): TuiState {
 		names: {contexts: [], namespaces: [], nodes: []},
 		openPath: null,
 		peers: null,
+		policy: null,
 	};
 }
 
@@ -127,6 +143,8 @@ export type SessionCommand =
 	/** The picker opened: list every node's pods once. */
 	| {type: 'path-peers'}
 	| {type: 'path-open'; from: string; to: string}
-	| {type: 'path-close'};
+	| {type: 'path-close'}
+	/** `n` opened the policy view: the pods of every node are listed, so it judges more than this node's. */
+	| {type: 'policy-view'};
 
 export type Dispatch = (command: SessionCommand) => void;

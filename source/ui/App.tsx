@@ -19,6 +19,8 @@ import {ExplainOverlay} from './panes/ExplainOverlay.js';
 import {HelpOverlay} from './panes/HelpOverlay.js';
 import {PathPane, pathProblem, RoutePane, routeLineCount} from './panes/PathPane.js';
 import {PeerPicker} from './panes/PeerPicker.js';
+import {PolicyView} from './panes/PolicyView.js';
+import {policyViewLines} from './policy-model.js';
 import {peerRows} from './peer-rows.js';
 import {routeExplain} from './route-model.js';
 import {PodsPane} from './panes/PodsPane.js';
@@ -118,6 +120,11 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		const {picker} = current.current;
 		return picker ? peerRows(peerList, picker.from, picker.text) : [];
 	};
+
+	const policyLines = useMemo(
+		() => (view.overlay === 'policy' && pod ? policyViewLines(pod, [...state.pods.values(), ...(state.peers?.pods ?? [])], state.policy) : []),
+		[view.overlay, pod, state.pods, state.peers, state.policy],
+	);
 
 	// Explain follows the selection while it is open; the session keeps its values current.
 	const explainUid = view.overlay === 'explain' ? selection.uid : null;
@@ -269,6 +276,13 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 			case 'refresh': dispatch({type: 'refresh'}); break;
 			case 'help': act({type: 'overlay', overlay: 'help'}); break;
 			case 'explain': act({type: 'overlay', overlay: 'explain'}); break;
+			case 'policy.view': {
+				if (resolveSelection(now, currentUids()).uid === null) break;
+				act({type: 'overlay', overlay: 'policy'});
+				dispatch({type: 'policy-view'});
+				break;
+			}
+
 			case 'capture': {
 				const {uid} = resolveSelection(now, currentUids());
 				if (uid === null) break;
@@ -326,6 +340,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 	} else if (view.picker) {
 		const from = pickerFrom ? `${pickerFrom.namespace}/${pickerFrom.name}` : 'the selected pod';
 		body = <PeerPicker from={from} text={view.picker.text} rows={pickerRows} index={view.picker.index} peers={state.peers} width={columns} height={layout.body} />;
+	} else if (view.overlay === 'policy') {
+		body = <PolicyView pod={pod ? `${pod.namespace}/${pod.name}` : null} lines={policyLines} scroll={explainScroll} width={columns} height={layout.body} />;
 	} else if (view.overlay === 'explain' && route) {
 		body = <ExplainOverlay explain={routeExplain(route)} pod={`${route.from} → ${route.to}`} scroll={explainScroll} width={columns} height={layout.body} />;
 	} else if (view.overlay === 'explain') {

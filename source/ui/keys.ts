@@ -46,6 +46,7 @@ const APP_COMMANDS = {
 	'nodes.toggle': {keys: ['a'], help: 'pods of all nodes on/off', hint: 'all nodes', scope: 'global'},
 	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', scope: 'global'},
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', scope: 'global'},
+	'policy.view': {keys: ['n'], help: 'policy view: the NetworkPolicies that select the pod, who may reach it, whom it may reach', hint: 'policy', scope: 'pods'},
 	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', scope: 'global'},
 	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', scope: 'global'},
 	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', scope: 'global'},

@@ -3,8 +3,10 @@
 import {displayText} from '../core/display-text.js';
 import type {PathHop} from '../core/path/types.js';
 import type {ExplainStep, OpenPath} from '../store/tui-state.js';
+import {policyExplainSteps, policyRouteLines} from './policy-model.js';
 
-export type RouteMark = '✓' | '✗' | '?';
+/** `!`: policy would deny, but nothing (surely) enforces it. */
+export type RouteMark = '✓' | '✗' | '?' | '!';
 
 export interface RouteLine {
 	text: string;
@@ -32,6 +34,7 @@ export function routeLines(path: OpenPath): RouteLine[] {
 	if (doc === null) return [{kind: 'verdict', mark: null, text: displayText(`${title}: tracing…`)}];
 	const lines: RouteLine[] = [{kind: 'verdict', mark: doc.verdict === 'reachable' ? '✓' : doc.verdict === 'unknown' ? '?' : '✗', text: displayText(`${title}: ${doc.verdict}`)}];
 	for (const hop of doc.hops) lines.push(...hopLines(hop));
+	if (doc.policy) lines.push(...policyRouteLines(doc.policy));
 	if (doc.reverse.hops.length > 0) {
 		lines.push({kind: 'heading', mark: null, text: 'reply'});
 		for (const hop of doc.reverse.hops) lines.push(...hopLines(hop));
@@ -54,6 +57,7 @@ export function routeExplain(path: OpenPath): {uid: string; steps: ExplainStep[]
 	};
 
 	add(path.document.hops, 'A→B');
+	if (path.document.policy) steps.push(...policyExplainSteps(path.document.policy));
 	add(path.document.reverse.hops, 'B→A');
 	return {uid, steps, error: steps.length === 0 ? 'no hop carries evidence' : null};
 }

@@ -7,7 +7,7 @@ import {SORT_KEYS, type SortKey} from './pod-rows.js';
 
 export const PANES = ['pods', 'containers', 'path', 'details', 'capture'] as const;
 export type PaneId = typeof PANES[number];
-export type Overlay = 'help' | 'explain' | null;
+export type Overlay = 'help' | 'explain' | 'policy' | null;
 
 export interface ViewState {
 	selectedUid: string | null;

@@ -36,7 +36,7 @@ export interface PathPaneProps {
 function markColor(theme: Theme, mark: RouteMark | null): string | undefined {
 	if (mark === '✓') return theme.ok;
 	if (mark === '✗') return theme.error;
-	return mark === '?' ? theme.warn : undefined;
+	return mark === '?' || mark === '!' ? theme.warn : undefined;
 }
 
 export interface RoutePaneProps {
