@@ -11,7 +11,7 @@ import {evaluateConnection} from '../core/policy/evaluate-connection.js';
 import {describeLabels, describeSelector, isEmptySelector} from '../core/policy/label-selector.js';
 import {describePort} from '../core/policy/policy-ports.js';
 import {policyPod} from '../core/policy/policy-pod.js';
-import type {Direction, NetworkPolicy, PolicyPeer, PolicyPod, PolicyRule} from '../core/policy/types.js';
+import type {Direction, NetworkPolicy, PolicyPeer, PolicyPod, PolicyPort, PolicyRule} from '../core/policy/types.js';
 import {quoteCommand} from '../core/shell-quote.js';
 import type {PodInfo} from '../core/types.js';
 import type {ExplainStep, PolicyState} from '../store/tui-state.js';
@@ -116,7 +116,21 @@ function reach(policies: NetworkPolicy[], state: PolicyState, self: PolicyPod, p
 		groups.set(key, group);
 	}
 
-	return [...groups.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.labels.localeCompare(b.labels));
+	return collapse([...groups.values()], peers).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.labels.localeCompare(b.labels));
+}
+
+/** A namespace whose every known pod is reached alike is one line, not one per label set. */
+function collapse(groups: Reach[], peers: PolicyPod[]): Reach[] {
+	const out: Reach[] = [];
+	for (const namespace of new Set(groups.map(g => g.namespace))) {
+		const mine = groups.filter(g => g.namespace === namespace);
+		const names = mine.flatMap(g => g.names);
+		const all = peers.filter(p => p.namespace === namespace).length;
+		if (mine.length > 1 && names.length === all && new Set(mine.map(g => g.ports)).size === 1) out.push({namespace, labels: 'every pod', ports: mine[0]!.ports, names});
+		else out.push(...mine);
+	}
+
+	return out;
 }
 
 function directionLines(direction: Direction, policies: NetworkPolicy[], state: PolicyState, self: PolicyPod, peers: PolicyPod[]): PolicyViewLine[] {
@@ -138,7 +152,7 @@ function directionLines(direction: Direction, policies: NetworkPolicy[], state: 
 	}
 
 	const groups = reach(policies, state, self, peers, direction);
-	const blocks = selecting.flatMap(c => policies.find(p => p.namespace === c.namespace && p.name === c.name)![direction]).flatMap(r => r.peers.filter(p => p.ipBlock !== null));
+	const blocks = selecting.flatMap(c => policies.find(p => p.namespace === c.namespace && p.name === c.name)![direction]).flatMap((r): Array<{peer: PolicyPeer | null; ports: PolicyPort[]}> => (r.peers.length === 0 ? [{peer: null, ports: r.ports}] : r.peers.filter(p => p.ipBlock !== null).map(peer => ({peer, ports: r.ports}))));
 	if (groups.length === 0 && blocks.length === 0) {
 		lines.push({kind: 'deny', text: `  nothing: ${direction === 'ingress' ? 'nobody may reach it' : 'it may reach nobody'} (judged over the ${peers.length} other pods known)`});
 		return lines;
@@ -146,7 +160,7 @@ function directionLines(direction: Direction, policies: NetworkPolicy[], state: 
 
 	if (groups.length === 0) lines.push({kind: 'deny', text: `  no pod of the ${peers.length} other pods known`});
 	for (const g of groups) lines.push({kind: 'allow', text: displayText(`  ${g.namespace}  ${g.labels}  (${g.names.sort().join(', ')})  on ${g.ports}`)});
-	for (const b of blocks) lines.push({kind: 'allow', text: displayText(`  ${peerText(b, self.namespace)}`)});
+	for (const b of blocks) lines.push({kind: 'allow', text: displayText(`  ${b.peer === null ? `every address (a rule with no ${direction === 'ingress' ? 'from' : 'to'})` : peerText(b.peer, self.namespace)}  on ${b.ports.length === 0 ? 'every port' : b.ports.map(describePort).join(', ')}`)});
 	return lines;
 }
 
@@ -170,7 +184,8 @@ export function policyViewLines(pod: PodInfo, known: readonly PodInfo[], state: 
 	const seen = new Set<string>();
 	const peers = known.filter(p => {
 		const key = `${p.namespace}/${p.name}`;
-		if (seen.has(key) || (p.namespace === pod.namespace && p.name === pod.name) || p.hostNetwork || p.phase === 'Succeeded' || p.phase === 'Failed') return false;
+		// A pod without an address sends and takes nothing yet; hostNetwork pods are their node.
+		if (seen.has(key) || (p.namespace === pod.namespace && p.name === pod.name) || p.hostNetwork || p.ips.length === 0 || p.phase === 'Succeeded' || p.phase === 'Failed') return false;
 		seen.add(key);
 		return true;
 	}).map(policyPod);

@@ -152,3 +152,25 @@ test('? help lists n', async () => {
 	assert.match(frame(), /n {16}policy view: the NetworkPolicies th/);
 	app.unmount();
 });
+
+test('n: a namespace reached alike is one line; ipBlocks and rules without peers are listed with their ports; pods without an IP are not', async () => {
+	const open: NetworkPolicy = {
+		namespace: 'default',
+		name: 'open-80',
+		podSelector: sel({app: 'web-1'}),
+		policyTypes: ['Ingress', 'Egress'],
+		ingress: [{peers: [{podSelector: sel(), namespaceSelector: sel(), ipBlock: null}, {podSelector: null, namespaceSelector: null, ipBlock: {cidr: '10.0.0.0/8', except: ['10.1.0.0/16']}}], ports: [{protocol: 'TCP', port: 80, endPort: null}]}],
+		egress: [{peers: [], ports: [{protocol: 'UDP', port: 53, endPort: null}]}],
+	};
+	const {app, frame, press} = mount({...fixtureState(), policy: policyState([open])}, 120, 40);
+	await settle();
+	await selectWeb1(press);
+	await press('n');
+	const f = frame();
+	assert.match(f, /default {2}every pod {2}\(far-away, web-2\) {2}on 80\/TCP/);
+	assert.match(f, /data {2}app=db-0 {2}\(db-0\) {2}on 80\/TCP/);
+	assert.match(f, /ipBlock 10\.0\.0\.0\/8 except 10\.1\.0\.0\/16 {2}on 80\/TCP/);
+	assert.match(f, /every address \(a rule with no to\) {2}on 53\/UDP/);
+	assert.doesNotMatch(f, /pending-1/, 'a pod without an IP takes nothing yet');
+	app.unmount();
+});
