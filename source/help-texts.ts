@@ -113,11 +113,18 @@ const path = `
   FROM and TO are NAMESPACE/NAME, or NAME in -n's namespace (default "default"); TO may be an IP
   (a pod's IP ends at that pod; any other address is followed as far as the nodes show it).
   Each node is reached as the TUI reaches it (this host, the lab's namespace, --node-ssh, --node-exec).
-  Exit 0 when it ran, whatever the verdict (reachable, broken, unknown); 1 with one line when it
+  The NetworkPolicy verdict rides along: allowed or denied for FROM's egress and TO's ingress, the
+  deciding policies and rules, and whether the cluster enforces policy at all. With --port it is
+  judged for that port; without, for every port of the protocol (tcp unless --proto): a rule that
+  takes only some ports does not count, and is named. ICMP: only rules without ports take it. An
+  enforced deny makes the path blocked, at the isolated pod's ingress or egress; where nothing
+  enforces policy the verdict stays, and it says "policy would deny, but this CNI does not enforce
+  NetworkPolicy"; where that is not known, both are said and the path is unknown.
+  Exit 0 when it ran, whatever the verdict (reachable, broken, unknown, or blocked by policy); 1 with one line when it
   cannot run (a bad argument, an unknown or stopped pod, a node that cannot be reached).
 
   Flags
-    --json                 JSON: from, to, verdict, hops[], reverse.hops[]
+    --json                 JSON: from, to, verdict, hops[], reverse.hops[], policy
     --port N, --proto P    the connection asked about: each ip route get is asked with ipproto/dport
                            (policy routing by port shows); --port alone means tcp;
                            sctp is asked as any protocol (ip route get has no sctp)
