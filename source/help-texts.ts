@@ -120,8 +120,9 @@ const path = `
   enforced deny makes the path blocked, at the isolated pod's ingress or egress; where nothing
   enforces policy the verdict stays, and it says "policy would deny, but this CNI does not enforce
   NetworkPolicy"; where that is not known, both are said and the path is unknown.
-  Exit 0 when it ran, whatever the verdict (reachable, broken, unknown, or blocked by policy); 1 with one line when it
-  cannot run (a bad argument, an unknown or stopped pod, a node that cannot be reached).
+  Exit 0 when it ran, whatever the verdict (reachable, broken, unknown, or blocked by policy);
+  1 with one line when it cannot run (a bad argument, an unknown or stopped pod, a node that
+  cannot be reached).
 
   Flags
     --json                 JSON: from, to, verdict, hops[], reverse.hops[], policy
