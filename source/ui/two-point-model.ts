@@ -23,6 +23,14 @@ export function counterLine(snapshot: TwoPointSnapshot, now: number): string {
 	return `sent at 1 (${streamName(snapshot, 1)}), not seen at 2 (${streamName(snapshot, 2)}): ${counts.lostRecent} in the last ${seconds(span)}`;
 }
 
+/** The counter in `width` columns: one line, or broken after point 1 when it does not fit. */
+export function counterLines(snapshot: TwoPointSnapshot, now: number, width: number): string[] {
+	const line = counterLine(snapshot, now);
+	if (line.length <= width) return [line];
+	const at = line.indexOf(', not seen at 2');
+	return [line.slice(0, at + 1), line.slice(at + 2)];
+}
+
 /** The counter's totals since the points were set. */
 export function totalsLine(snapshot: TwoPointSnapshot): string {
 	const {counts} = snapshot;
