@@ -69,6 +69,15 @@ test('the TUI two-point capture at 80×24: t in the path view shows both streams
 		assert.ok(lines.slice(one + 1, two).filter(l => l.includes('ICMP echo re')).length >= 4, lines.join('\n'));
 		assert.ok(lines.slice(two + 1).filter(l => l.includes('ICMP echo re')).length >= 4, lines.join('\n'));
 		assert.ok(lines.some(l => l.includes(n1!.name) && l.includes('A host veth')) && lines.some(l => l.includes(n2!.name) && l.includes('B host veth')), 'each hop on its node');
+		// The streams follow: the newest line of stream 1 changes as the ping goes on.
+		const newest = lines.slice(one + 1, two).filter(l => l.includes('ICMP')).at(-1)!;
+		await s.waitFor(text => {
+			const now = text.split('\n');
+			const at = now.findIndex(l => /1 A host veth/.test(l));
+			const end = now.findIndex(l => /2 B host veth/.test(l));
+			const last = now.slice(at + 1, end).filter(l => l.includes('ICMP')).at(-1);
+			return last !== undefined && last !== newest;
+		}, 5000, 'stream 1 following its newest packets');
 		const tcpdumps = processesInSession(sid).filter(p => p.includes('tcpdump'));
 		assert.ok(tcpdumps.length >= 2, `two tcpdumps: ${tcpdumps.join('; ')}`);
 
