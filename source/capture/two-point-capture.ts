@@ -86,9 +86,6 @@ class TwoPoint implements TwoPointCapture {
 	private readonly now: () => number;
 	private readonly ticker: NodeJS.Timeout;
 	private readonly ips: string[];
-	private stream(n: StreamNumber): TwoPointStream {
-		return n === 1 ? this.streams[0] : this.streams[1];
-	}
 
 	private streams: [TwoPointStream, TwoPointStream] = [{hop: -1, session: null, error: null}, {hop: -1, session: null, error: null}];
 	private active: StreamNumber = 1;
@@ -118,6 +115,10 @@ class TwoPoint implements TwoPointCapture {
 	};
 
 	readonly getSnapshot = (): TwoPointSnapshot => this.snapshot;
+
+	private stream(n: StreamNumber): TwoPointStream {
+		return n === 1 ? this.streams[0] : this.streams[1];
+	}
 
 	private newCorrelator(): LossCorrelator {
 		return new LossCorrelator({from: [this.o.doc.from.ip], to: [this.o.doc.to.ip], translations: this.translations});
