@@ -183,7 +183,8 @@ const lab = `
 
   The lab is a real pod network on this host, in network namespaces of its own (k8snet-lab-*),
   wired by the CNI plugins minikube uses, with a Kubernetes API server for it. Bare lab always
-  adds --traffic, and quitting the TUI takes the lab down. It needs root.
+  adds --traffic, and quitting the TUI takes the lab down. It needs root, and ethtool: GRO, GSO
+  and TSO are turned off on its veths, so captures at two hops count the same packets.
   Each subcommand has its own help: k8snet-tui lab up --help, ...
 ${LAB_UP_FLAGS}
 

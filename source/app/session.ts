@@ -20,12 +20,15 @@ import {createPathSession} from './path-session.js';
 import {createPolicyWatch} from './policy-view-session.js';
 import {apiOutage} from './api-outage.js';
 import {createCaptureControl, type CaptureState} from './capture-control.js';
+import {createTwoPointControl, type TwoPointState} from './two-point-control.js';
+import {startTwoPoint, type TwoPointCapture} from '../capture/two-point-capture.js';
 import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
 import {missingNsenter} from './node-tools.js';
 import type {TargetOptions} from './options.js';
 import {resolveTarget, type Target} from './target.js';
 
 export type {CaptureState} from './capture-control.js';
+export type {TwoPointState} from './two-point-control.js';
 
 const FIRST_POLL_MS = 300;
 const POLL_MS = 2000;
@@ -40,6 +43,7 @@ const JOIN_MS = 100;
 export interface TuiSession {
 	store: Store<TuiState>;
 	captures: Store<CaptureState>;
+	twoPoint: Store<TwoPointState>;
 	dispatch: Dispatch;
 	/** Resolves once the target is resolved (or failed for good) and the loops are running. */
 	start(): Promise<void>;
@@ -54,6 +58,8 @@ function sandboxInodes(runtime: TuiState['runtime']): string {
 export function createSession(o: TargetOptions, store: Store<TuiState> = createStore<TuiState>({...initialTuiState(), allNodes: o.allNodes})): TuiSession {
 	const capture = createCaptureControl(openCapture);
 	const {captures} = capture;
+	const twoPointControl = createTwoPointControl();
+	const {twoPoint} = twoPointControl;
 	const startedAt = Date.now();
 	const abort = new AbortController();
 	let target: Target | null = null;
@@ -227,6 +233,15 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		});
 	}
 
+	/** Two captures along the open path, each on its hop's node (reached through the registry). */
+	async function openTwoPoint(): Promise<Result<TwoPointCapture>> {
+		const doc = store.getSnapshot().openPath?.document;
+		const t = target;
+		if (!t || !doc) return {ok: false, reason: 'the path is not traced yet', hint: 'wait for its hops, then press t again'};
+		const names = buildIpNames([...paths.values()], t.nodes.map(node => ({name: node.name, ips: node.internalIPs})));
+		return startTwoPoint({doc, names, shell: node => t.registry.open(node)});
+	}
+
 	async function checkNodeTools() {
 		if (!target) return;
 		const problem = await missingNsenter(target.shell);
@@ -263,6 +278,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			}
 
 			case 'path-close': {
+				void twoPointControl.stop();
 				pathSession.close();
 				break;
 			}
@@ -312,6 +328,31 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 				break;
 			}
 
+			case 'two-point-start': {
+				void twoPointControl.start(openTwoPoint);
+				break;
+			}
+
+			case 'two-point-stop': {
+				void twoPointControl.stop();
+				break;
+			}
+
+			case 'two-point-pick': {
+				twoPoint.getSnapshot().capture?.pick(command.stream);
+				break;
+			}
+
+			case 'two-point-command': {
+				const current = twoPoint.getSnapshot().capture;
+				if (!current) break;
+				const run = command.command === 'capture.save' ? current.save() : current.move();
+				void run.then(result => {
+					if (!result.ok) set({notice: `two-point capture: ${result.reason}`});
+				});
+				break;
+			}
+
 			case 'switch': {
 				void switchTo(command.to);
 				break;
@@ -334,6 +375,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 	/** Forget everything seen of the node before: the next poll and list fill the panes again. */
 	function showTarget(t: Target, notice: string) {
+		void twoPointControl.stop();
 		pathSession.close();
 		view = null;
 		previousSnapshot = null;
@@ -465,9 +507,10 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		if (joinTimer) clearTimeout(joinTimer);
 		watch?.stop();
 		await capture.close();
+		await twoPointControl.close();
 		await loop;
 		await target?.registry.close();
 	}
 
-	return {store, captures, dispatch, start, stop};
+	return {store, captures, twoPoint, dispatch, start, stop};
 }

@@ -110,6 +110,8 @@ export interface CaptureOptions {
 	/** Address → "ns/pod" or node name, for annotating lines. */
 	names: IpNames;
 	point?: CapturePointKind;
+	/** Capture at exactly this point with this filter instead (a hop of a path, two-point capture). */
+	at?: {point: CapturePoint; filter: CaptureFilter};
 	quick?: QuickFilter;
 	expression?: string;
 	/** Ring buffer capacity (lines). */
@@ -181,6 +183,12 @@ function stamp(ms: number): string {
  */
 export async function startCapture(o: CaptureOptions): Promise<Result<CaptureSession>> {
 	const quick = o.quick ?? {kind: 'all'};
+	if (o.at !== undefined) {
+		const fixed = new Session(o, [o.at.point], o.at.point, o.at.filter, quick, '');
+		fixed.spawn();
+		return {ok: true, value: fixed};
+	}
+
 	const expression = o.expression ?? '';
 	const filter = buildCaptureFilter({ips: o.pod.ips.length > 0 ? o.pod.ips : o.pod.ip === null ? [] : [o.pod.ip], quick, expression});
 	if (!filter.ok) return filter;

@@ -1,6 +1,6 @@
 // One captured frame as the line `tcpdump -n -S` prints for it, for the headers the capture pane
 // shows: the link (Ethernet with 802.1Q tags, Linux cooked v1/v2 for `-i any`), IPv4/IPv6, and
-// TCP/UDP/ICMP/ICMPv6/ARP. What is not decoded gets tcpdump's fallback shape. Options, payload
+// TCP/UDP/ICMP/ICMPv6/ARP, and VXLAN on flannel's port (its inner frame, as `tcpdump -T vxlan`). What is not decoded gets tcpdump's fallback shape. Options, payload
 // protocols (DNS, HTTP) and TCP's relative sequence numbers are left out: sequence numbers are
 // absolute, as with -S. Pure, and run only for lines on screen (or printed), never per packet ingested.
 import ipaddr from 'ipaddr.js';
@@ -20,6 +20,9 @@ const ETH_IPV4 = 0x0800;
 const ETH_IPV6 = 0x86dd;
 const ETH_ARP = 0x0806;
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
+/** flannel's VXLAN port (the kernel's default is 8472 too): UDP to it is decoded as VXLAN. */
+export const VXLAN_PORT = 8472;
+const VXLAN_HEADER = 8;
 
 /** HH:MM:SS.uuuuuu in local time, as tcpdump prints a timestamp. */
 export function packetTime(seconds: number, micros: number): string {
@@ -79,11 +82,13 @@ function network(etherType: number, data: Buffer, at: number, length: number): D
 	return {text: `ethertype Unknown (0x${etherType.toString(16).padStart(4, '0')}), length ${length}`, protocol: 'other'};
 }
 
-function ipv4(data: Buffer, at: number): string {
+/** The IPv4 address at `at`, dotted. */
+export function ipv4(data: Buffer, at: number): string {
 	return `${data[at]}.${data[at + 1]}.${data[at + 2]}.${data[at + 3]}`;
 }
 
-function ipv6(data: Buffer, at: number): string {
+/** The IPv6 address at `at`, RFC 5952. */
+export function ipv6(data: Buffer, at: number): string {
 	return new ipaddr.IPv6([...data.subarray(at, at + 16)]).toRFC5952String();
 }
 
@@ -139,12 +144,27 @@ function transport(family: 'IP' | 'IP6', proto: number, src: string, dst: string
 		const sport = data.readUInt16BE(at);
 		const dport = data.readUInt16BE(at + 2);
 		const udpLength = data.readUInt16BE(at + 4) - 8;
+		const vxlan = vxlanAt(data, at, dport);
+		if (vxlan !== null) {
+			const inner = decodeFrame(LINKTYPE_ETHERNET, data.subarray(vxlan.inner), udpLength - VXLAN_HEADER);
+			return {text: shown(`${src}.${sport}`, `${dst}.${dport}`, `VXLAN, flags [I] (0x08), VNI ${vxlan.vni} | ${inner.text}`), protocol: inner.protocol};
+		}
 		return {text: shown(`${src}.${sport}`, `${dst}.${dport}`, `UDP, length ${udpLength}`), protocol: sport === 53 || dport === 53 ? 'dns' : 'udp'};
 	}
 	if (proto === 1 && family === 'IP' && data.length >= at + 8) return {text: shown(src, dst, icmp(data, at, length)), protocol: 'icmp'};
 	if (proto === 58 && family === 'IP6' && data.length >= at + 8) return {text: shown(src, dst, icmp6(data, at, length)), protocol: 'icmp'};
 	if (proto === 2 && family === 'IP') return {text: shown(src, dst, 'igmp'), protocol: 'other'};
 	return {text: shown(src, dst, `ip-proto-${proto} ${length}`), protocol: 'other'};
+}
+
+/**
+ * The VXLAN header of a UDP datagram at `udpAt` sent to flannel's port: its VNI, and where the
+ * inner Ethernet frame starts. null when it is not VXLAN (another port, the I flag unset, cut short).
+ */
+export function vxlanAt(data: Buffer, udpAt: number, dport: number): {vni: number; inner: number} | null {
+	const header = udpAt + 8;
+	if (dport !== VXLAN_PORT || data.length < header + VXLAN_HEADER + 14 || (data[header]! & 0x08) === 0) return null;
+	return {vni: data.readUIntBE(header + 4, 3), inner: header + VXLAN_HEADER};
 }
 
 // tcpdump's order of the flag letters (print-tcp.c tcp_flag_values).

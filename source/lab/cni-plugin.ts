@@ -60,15 +60,19 @@ async function callPlugin(command: 'ADD' | 'DEL', c: CniCall): Promise<Result<st
 	return {ok: true, value: r.stdout};
 }
 
-/** CNI ADD; returns the pod's IPs (without prefix length) from the plugin's result. */
-export async function cniAdd(c: CniCall): Promise<Result<string[]>> {
+/**
+ * CNI ADD; returns the pod's IPs (without prefix length) and the host end of its veth (the
+ * result's interface that is neither in the sandbox nor the bridge) from the plugin's result.
+ */
+export async function cniAdd(c: CniCall): Promise<Result<{ips: string[]; hostVeth: string | null}>> {
 	const r = await callPlugin('ADD', c);
 	if (!r.ok) return r;
 	try {
-		const result = JSON.parse(r.value) as {ips?: Array<{address: string}>};
+		const result = JSON.parse(r.value) as {ips?: Array<{address: string}>; interfaces?: Array<{name: string; sandbox?: string}>};
 		const ips = (result.ips ?? []).map((a) => a.address.split('/')[0] as string);
 		if (ips.length === 0) return {ok: false, reason: 'CNI ADD returned no IPs', hint: r.value};
-		return {ok: true, value: ips};
+		const hostVeth = (result.interfaces ?? []).find((i) => (i.sandbox ?? '') === '' && i.name !== c.node.bridge)?.name ?? null;
+		return {ok: true, value: {ips, hostVeth}};
 	} catch {
 		return {ok: false, reason: 'CNI ADD printed something that is not JSON', hint: r.value.slice(0, 200)};
 	}

@@ -32,7 +32,8 @@ function netnsRef(path: string): string {
 	return /^\/proc\/(\d+)\/ns\/net$/.exec(path)?.[1] ?? path.replace(/^\/run\/netns\//, '');
 }
 
-export async function wireByHand(cni: LabCni, netnsPath: string, ips: string[]): Promise<Result<void>> {
+/** Wires the pod's veth; returns its host end's name. */
+export async function wireByHand(cni: LabCni, netnsPath: string, ips: string[]): Promise<Result<string>> {
 	const veth = `veth${randomBytes(4).toString('hex')}`;
 	const [v4, v6] = ips;
 	const node =
@@ -66,5 +67,5 @@ export async function wireByHand(cni: LabCni, netnsPath: string, ips: string[]):
 					...(v6 ? [`route add ${POD_GATEWAY6} dev eth0`, `route add default via ${POD_GATEWAY6} dev eth0`] : []),
 				];
 	const p = await inNetns(netnsPath, ['ip', '-batch', '-'], pod.join('\n') + '\n');
-	return p.ok ? {ok: true, value: undefined} : p;
+	return p.ok ? {ok: true, value: veth} : p;
 }

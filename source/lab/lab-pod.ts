@@ -6,6 +6,7 @@ import type {Result} from '../core/types.js';
 import {cniAdd, cniDel} from './cni-plugin.js';
 import {type PodIpAllocator, wireByHand} from './hand-wiring.js';
 import {ip, netnsIdentity, netnsPath} from './lab-node.js';
+import {podOffloadsOff} from './veth-offloads.js';
 import {isLabProcess, killProcesses, spawnTitled, waitForTitle} from './lab-process.js';
 import {LAB_PREFIX, type LabNode, type LabOptions, type LabPod, type LabPodKind, type LabState} from './lab-state.js';
 
@@ -111,15 +112,22 @@ export async function buildPod(pod: LabPod, style: PodStyle, ctx: PodBuildContex
 	}
 
 	let kernelIps: string[];
+	let hostVeth: string | null;
 	if (handIps === null) {
 		const added = await cniAdd({cni: ctx.options.cni, ipv6: ctx.options.ipv6, node: ctx.node, containerId: pod.sandboxId, netnsPath: path});
 		if (!added.ok) return added;
-		kernelIps = added.value;
+		kernelIps = added.value.ips;
+		hostVeth = added.value.hostVeth;
 	} else {
 		kernelIps = handIps;
 		const wired = await wireByHand(ctx.options.cni, path, kernelIps);
 		if (!wired.ok) return wired;
+		hostVeth = wired.value;
 	}
+
+	if (hostVeth === null) return {ok: false, reason: `pod ${pod.namespace}/${pod.name}: the CNI result names no host veth`, hint: 'its offloads cannot be turned off; is the plugin a bridge or ptp one?'};
+	const offloads = await podOffloadsOff(path, nodePath, hostVeth);
+	if (!offloads.ok) return offloads;
 
 	pod.kernelIps = kernelIps;
 	pod.ips = kernelIps;

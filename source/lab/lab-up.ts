@@ -8,7 +8,8 @@ import {cniPluginsInstalled} from './cni-plugin.js';
 import {PodIpAllocator} from './hand-wiring.js';
 import {buildContainerdLab, containerdOptionsProblem} from './containerd/containerd-lab.js';
 import {startApiForwarder, startApiServer} from './lab-api-daemons.js';
-import {NODE_IP, WORLD_IP, createBridgeByHand, createNodeAndWorld, listLabNetns} from './lab-node.js';
+import {NODE_IP, WORLD_IP, createBridgeByHand, createNodeAndWorld, listLabNetns, netnsPath} from './lab-node.js';
+import {ethtoolProblem, offloadsOff} from './veth-offloads.js';
 import {planLabNodes} from './lab-nodes.js';
 import {sameLabOptions} from './lab-options.js';
 import {type PodBuildContext, type PodStyle, buildPod, planPod, teardownPod} from './lab-pod.js';
@@ -90,6 +91,8 @@ export const INVALID_POD_IP = '10.244.0.999;touch /tmp/pwned';
 /** Builds the lab. When `signal` aborts (Ctrl-C), it stops between steps and says so. */
 export async function buildLab(options: LabOptions, signal?: AbortSignal): Promise<Result<LabState>> {
 	const interrupted = {ok: false as const, reason: 'interrupted', hint: 'nothing half-built is kept unless --debug'};
+	const noEthtool = ethtoolProblem();
+	if (noEthtool !== null) return {ok: false, ...noEthtool};
 	const builtWith: LabState['builtWith'] = cniPluginsInstalled(options.cni) ? 'cni-plugin' : 'iproute2';
 	const nodes = planLabNodes(options);
 	const multi = nodes.length > 1;
@@ -128,6 +131,12 @@ export async function buildLab(options: LabOptions, signal?: AbortSignal): Promi
 
 	const kernel = multi ? await createUnderlay(nodes, options.overlay ?? 'vxlan') : await createNodeAndWorld(options);
 	if (!kernel.ok) return kernel;
+	if (multi) {
+		const uplinks = await Promise.all(nodes.map((n) => offloadsOff(netnsPath(n.netns), 'eth0')));
+		const failedUplink = uplinks.find((r) => !r.ok);
+		if (failedUplink && !failedUplink.ok) return failedUplink;
+	}
+
 	if (builtWith === 'iproute2' && options.cni === 'bridge') {
 		const bridge = await createBridgeByHand(options);
 		if (!bridge.ok) return bridge;

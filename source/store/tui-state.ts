@@ -145,6 +145,12 @@ export type SessionCommand =
 	| {type: 'path-open'; from: string; to: string}
 	| {type: 'path-close'}
 	/** `n` opened the policy view: the pods of every node are listed, so it judges more than this node's. */
-	| {type: 'policy-view'};
+	| {type: 'policy-view'}
+	/** The path view's `t`: capture at A's and B's host veths at once, with the loss between them. */
+	| {type: 'two-point-start'}
+	| {type: 'two-point-stop'}
+	/** `1` / `2` picks a stream; `c` moves it to the next hop; `w` saves it. */
+	| {type: 'two-point-pick'; stream: 1 | 2}
+	| {type: 'two-point-command'; command: 'capture.save' | 'capture.cyclePoint'};
 
 export type Dispatch = (command: SessionCommand) => void;

@@ -41,6 +41,8 @@ export interface AppProps {
 	onQuit(): void;
 	/** The capture area (CAPTURE's pane); absent: `t` says capture is unavailable. */
 	renderCapture?: (props: CaptureSlotProps) => ReactNode;
+	/** The two-point capture of the open path (`t` in the path view); absent: `t` there does nothing. */
+	renderTwoPoint?: (props: CaptureSlotProps) => ReactNode;
 	theme?: Theme;
 	/** Fixed clock for tests. */
 	now?: number;
@@ -64,7 +66,7 @@ export function App(props: AppProps) {
 	);
 }
 
-function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCapture, now}: AppProps) {
+function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCapture, renderTwoPoint, now}: AppProps) {
 	const theme = useTheme();
 	const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const [view, setView] = useState<ViewState>(initialViewState);
@@ -76,9 +78,16 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		setView(current.current);
 	}, []);
 	const bus = useContext(KeyBusContext);
-	bus.scopeOf = () => activeKeyScope(current.current, store.getSnapshot().openPath !== null);
 	const [explainScroll, setExplainScroll] = useState(0);
 	const [routeScroll, setRouteScroll] = useState(0);
+	// The two-point capture takes the whole body while it runs; it belongs to the open path.
+	const [twoPointOpen, setTwoPointOpen] = useState(false);
+	const twoPointRef = useRef(false);
+	bus.scopeOf = () => activeKeyScope(current.current, store.getSnapshot().openPath !== null, twoPointRef.current);
+	const showTwoPoint = useCallback((open: boolean) => {
+		twoPointRef.current = open;
+		setTwoPointOpen(open);
+	}, []);
 
 	const allRows = useMemo(() => buildRows(state.pods, state.paths, state.node), [state.pods, state.paths, state.node]);
 	const sorted = useMemo(() => sortRows(allRows, view.sortKey, view.sortDescending), [allRows, view.sortKey, view.sortDescending]);
@@ -111,6 +120,9 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 	});
 	const page = Math.max(1, layout.pods - 4);
 	const route = state.openPath;
+	useEffect(() => {
+		if (!route && twoPointRef.current) showTwoPoint(false);
+	}, [route, showTwoPoint]);
 	const routeLines = route ? routeLineCount(route) : 0;
 	const pickerFrom = view.picker ? state.pods.get(view.picker.from) ?? state.peers?.pods.find(p => p.uid === view.picker?.from) : undefined;
 	const peerList = useMemo(() => state.peers?.pods ?? [...state.pods.values()], [state.peers, state.pods]);
@@ -205,6 +217,17 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 
 	useKeyHandler(PRIORITY.pane, (event: KeyEvent) => {
 		if (current.current.overlay !== null) return false;
+		if (twoPointRef.current) {
+			// The two-point pane reads its own keys (1, 2, c, w); only app-level ones go on past it.
+			if (event.command === 'back') {
+				dispatch({type: 'two-point-stop'});
+				showTwoPoint(false);
+				return true;
+			}
+
+			return !(event.command && ['quit', 'help', 'refresh', 'command'].includes(event.command));
+		}
+
 		const focus = current.current.focus;
 		switch (focus) {
 			case 'pods': {
@@ -230,7 +253,10 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					else if (event.command === 'nav.top') setRouteScroll(0);
 					else if (event.command === 'nav.bottom') setRouteScroll(last);
 					else if (event.command === 'back') dispatch({type: 'path-close'});
-					else return false;
+					else if (event.command === 'path.twoPoint' && renderTwoPoint && route.document) {
+						dispatch({type: 'two-point-start'});
+						showTwoPoint(true);
+					} else return false;
 					return true;
 				}
 
@@ -346,6 +372,12 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		body = <ExplainOverlay explain={routeExplain(route)} pod={`${route.from} → ${route.to}`} scroll={explainScroll} width={columns} height={layout.body} />;
 	} else if (view.overlay === 'explain') {
 		body = <ExplainOverlay explain={state.explain} pod={pod ? `${pod.namespace}/${pod.name}` : null} scroll={explainScroll} width={columns} height={layout.body} />;
+	} else if (twoPointOpen && route && renderTwoPoint) {
+		body = (
+			<Box height={layout.body} width={columns} flexShrink={0}>
+				{renderTwoPoint({width: columns, height: layout.body, focused: true})}
+			</Box>
+		);
 	} else {
 		const capture = view.captureOpen
 			? (

@@ -46,6 +46,7 @@ const APP_COMMANDS = {
 	'nodes.toggle': {keys: ['a'], help: 'pods of all nodes on/off', hint: 'all nodes', scope: 'global'},
 	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', scope: 'global'},
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', scope: 'global'},
+	'path.twoPoint': {keys: ['t'], help: 'capture at two hops of the path at once (A\'s and B\'s host veths), with the loss between them', hint: 'two-point capture', scope: 'path'},
 	'policy.view': {keys: ['n'], help: 'policy view: the NetworkPolicies that select the pod, who may reach it, whom it may reach', hint: 'policy', scope: 'pods'},
 	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', scope: 'global'},
 	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', scope: 'global'},
@@ -62,7 +63,12 @@ type CaptureCommandId = typeof CAPTURE_KEY_BINDINGS[number]['command'];
 const CAPTURE_COMMANDS = {} as Record<CaptureCommandId, CommandSpec>;
 for (const binding of CAPTURE_KEY_BINDINGS) CAPTURE_COMMANDS[binding.command] = {keys: [binding.key], help: binding.description, scope: 'capture'};
 
-export const COMMANDS: Record<keyof typeof APP_COMMANDS | CaptureCommandId, CommandSpec> = {...APP_COMMANDS, ...CAPTURE_COMMANDS};
+// The two-point pane is a capture pane with two streams: c and w keep their capture meaning there.
+const TWO_POINT_COMMANDS = {
+	'twopoint.pick': {keys: ['1', '2'], help: 'two-point capture: pick stream 1 or 2 (c moves it to the next hop, w saves it, esc stops both)', scope: 'capture'},
+} as const satisfies Record<string, CommandSpec>;
+
+export const COMMANDS: Record<keyof typeof APP_COMMANDS | keyof typeof TWO_POINT_COMMANDS | CaptureCommandId, CommandSpec> = {...APP_COMMANDS, ...CAPTURE_COMMANDS, ...TWO_POINT_COMMANDS};
 
 export type CommandId = keyof typeof COMMANDS;
 

@@ -6,6 +6,7 @@ import type {Store} from '../store/store.js';
 import type {Dispatch, TuiState} from '../store/tui-state.js';
 import {App} from './App.js';
 import {CaptureSlot} from './panes/CaptureSlot.js';
+import {TwoPointCaptureSlot} from './panes/TwoPointCaptureSlot.js';
 
 function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
@@ -40,6 +41,11 @@ export function Root({store, dispatch, session, onQuit}: RootProps) {
 			const current = session();
 			if (!current) return null;
 			return createElement(CaptureSlot, {captures: current.captures, dispatch, width, height, focused});
+		},
+		renderTwoPoint({width, height, focused}) {
+			const current = session();
+			if (!current) return null;
+			return createElement(TwoPointCaptureSlot, {twoPoint: current.twoPoint, dispatch, width, height, focused});
 		},
 	});
 }

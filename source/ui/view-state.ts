@@ -168,10 +168,10 @@ export function windowStart(previousStart: number, index: number, height: number
 	return Math.min(Math.max(start, 0), total - height);
 }
 
-/** Which key scope is active: an overlay's, the focused capture pane's, the open A → B path's, or the pods'. */
-export function activeKeyScope(state: ViewState, pathOpen: boolean): KeyScope {
+/** Which key scope is active: an overlay's, a capture pane's (the focused one, or the path's two-point capture), the open A → B path's, or the pods'. */
+export function activeKeyScope(state: ViewState, pathOpen: boolean, twoPointOpen = false): KeyScope {
 	if (state.overlay !== null) return 'overlay';
-	if (state.focus === 'capture') return 'capture';
+	if (state.focus === 'capture' || twoPointOpen) return 'capture';
 	if (pathOpen && state.focus === 'path') return 'path';
 	return 'pods';
 }

@@ -51,7 +51,7 @@ function protocolColor(theme: Theme, protocol: LineProtocol): string | undefined
 	}
 }
 
-function fit(text: string, width: number): string {
+export function fit(text: string, width: number): string {
 	return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
@@ -70,7 +70,7 @@ function paint(text: string, color: string | undefined, extra: {dim?: boolean; i
 	return code === undefined ? out : `\u001B[${code}m${out}\u001B[39m`;
 }
 
-function RawLine({text}: {text: string}) {
+export function RawLine({text}: {text: string}) {
 	return (
 		<Transform transform={() => text}>
 			<Text> </Text>
@@ -83,7 +83,7 @@ function RawLine({text}: {text: string}) {
  * the node and the names put into it from the API; only the lines on screen get here, so the
  * sanitizer runs per frame on a window, never on every line ingested.
  */
-function lineText(entry: CaptureEntry, names: IpNames, width: number, search: string, theme: Theme): string {
+export function lineText(entry: CaptureEntry, names: IpNames, width: number, search: string, theme: Theme): string {
 	if (entry.kind === 'gap') return paint(fit(displayText(`── ${entry.note} ──`), width), theme.muted, {dim: true});
 	const text = fit(displayText(annotateLine(entry.value.text, names)), width);
 	const color = protocolColor(theme, entry.value.protocol);
