@@ -41,6 +41,8 @@ export interface TuiState {
 	/** connecting until the target is resolved; failed shows `failure` instead of the panes. */
 	phase: 'connecting' | 'ready' | 'failed';
 	failure: Failure | null;
+	/** A node no access reaches from here: A starts an agent pod on it. */
+	agentOffer: string | null;
 	/** While connecting: why the last attempt failed, and when (epoch ms) the next one starts. */
 	retry: (Failure & {nextAt: number}) | null;
 	context: string | null;
@@ -82,6 +84,7 @@ export function initialTuiState(): TuiState {
 	return {
 		phase: 'connecting',
 		failure: null,
+		agentOffer: null,
 		retry: null,
 		context: null,
 		server: null,
@@ -127,6 +130,8 @@ export type SessionCommand =
 	/** The picker opened: list every node's pods once. */
 	| {type: 'path-peers'}
 	| {type: 'path-open'; from: string; to: string}
-	| {type: 'path-close'};
+	| {type: 'path-close'}
+	/** Reach the offered node (agentOffer) through an agent pod. */
+	| {type: 'start-agent'};
 
 export type Dispatch = (command: SessionCommand) => void;
