@@ -10,7 +10,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {after, before, beforeEach, test} from 'node:test';
 import {CoreV1Api} from '@kubernetes/client-node';
 import {MANAGED_BY, MANAGED_BY_LABEL} from '../../source/cluster/agent-pod-spec.js';
 import {loadKubeTarget} from '../../source/cluster/kube-target.js';
@@ -90,6 +90,12 @@ async function resolvedOnScreen(screen: PtyScreen): Promise<void> {
 before(async () => {
 	if (skip) return;
 	lab = await labUp(['--pods', '3', '--traffic']);
+});
+
+// A test that failed may have left its agent: the next one starts without it, so each failure is its own.
+beforeEach(async () => {
+	if (skip) return;
+	await kubectl(['delete', 'pods', '-A', '-l', `${MANAGED_BY_LABEL}=${MANAGED_BY}`, '--wait=true']);
 });
 
 after(async () => {
