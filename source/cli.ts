@@ -91,20 +91,32 @@ function preflight(): number | null {
 	return null;
 }
 
+/** A signal's exit: the agent pods this process started (--agent, or A in the TUI) are deleted first. */
+async function exitReleasingAgents(code: number): Promise<void> {
+	const agents = await import('./node/remote/agent-reach.js');
+	await agents.exitReleasingAgents(code);
+}
+
+async function releaseAgentsOf(): Promise<void> {
+	const {releaseAgents} = await import('./node/remote/agent-reach.js');
+	await releaseAgents();
+}
+
 async function runMode(): Promise<number> {
 	switch (mode) {
 		case 'dump': {
 			const {runDump} = await import('./commands/dump.js');
-			// Its children lead sessions of their own, so ctrl-c reaches only us: exiting ends them.
-			process.once('SIGINT', () => process.exit(130));
-			process.once('SIGTERM', () => process.exit(143));
+			// Its children lead sessions of their own, so ctrl-c reaches only us: exiting ends them
+			// (an agent pod is deleted first).
+			process.once('SIGINT', () => void exitReleasingAgents(130));
+			process.once('SIGTERM', () => void exitReleasingAgents(143));
 			return runDump(target, {pod: rest[0], json: flags.json});
 		}
 
 		case 'path': {
 			const {runPath} = await import('./commands/path.js');
-			process.once('SIGINT', () => process.exit(130));
-			process.once('SIGTERM', () => process.exit(143));
+			process.once('SIGINT', () => void exitReleasingAgents(130));
+			process.once('SIGTERM', () => void exitReleasingAgents(143));
 			if (rest.length > 2) {
 				console.error(displayText(`k8snet-tui path: takes FROM and TO, not ${rest.length} arguments (k8snet-tui path --help)`));
 				return 1;
@@ -178,6 +190,8 @@ async function runMode(): Promise<number> {
 		case undefined: {
 			const {runTui} = await import('./ui/run-tui.js');
 			const code = await runTui(target);
+			// An agent still starting when the session stopped is deleted too.
+			await releaseAgentsOf();
 			// Quitting is final: a probe still in flight (a node that hangs) must not keep us alive.
 			setTimeout(() => process.exit(), 0).unref();
 			return code;

@@ -23,6 +23,8 @@ export interface TargetOptions {
 	agentNamespace?: string | undefined;
 	agentImage?: string | undefined;
 	agentProfile?: string | undefined;
+	/** Nodes the user chose to reach through an agent pod (A in the TUI), as --agent does for every node. */
+	agentNodes?: readonly string[];
 }
 
 /** The flags checked before anything runs: a bad one is one line and a hint, and nothing starts. */

@@ -288,6 +288,16 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 				break;
 			}
 
+			case 'start-agent': {
+				const node = store.getSnapshot().agentOffer;
+				if (node === null || target !== null) break;
+				// The user said yes: this node, through an agent pod; the start runs again with it.
+				options = {...options, node, agentNodes: [...(options.agentNodes ?? []), node]};
+				set({phase: 'connecting', failure: null, agentOffer: null, notice: `starting an agent pod on node ${node}…`});
+				void start();
+				break;
+			}
+
 			case 'refresh': {
 				failures = 0;
 				if (store.getSnapshot().nodeProblem) void checkNodeTools();
@@ -460,10 +470,16 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	/** Until the target resolves: an API server that is down is waited for, anything else is final. */
 	async function resolveWithRetry(): Promise<Target | null> {
 		for (let attempt = 0; ; attempt++) {
-			const resolved = await resolveTarget(o);
+			const resolved = await resolveTarget(options);
 			if (abort.signal.aborted) return null;
 			if (resolved.ok) return resolved.value;
-			const outage = await apiOutage(o, abort.signal);
+			if ('unreachableNode' in resolved) {
+				const node = resolved.unreachableNode;
+				set({phase: 'failed', failure: {reason: `node ${node} is not reachable from here — press A to start an agent pod on it`, hint: `${resolved.reason}; ${resolved.hint}`}, agentOffer: node, retry: null});
+				return null;
+			}
+
+			const outage = await apiOutage(options, abort.signal);
 			if (abort.signal.aborted) return null;
 			if (outage === null) {
 				set({phase: 'failed', failure: {reason: resolved.reason, hint: resolved.hint}, retry: null});

@@ -12,6 +12,14 @@ import {createNodeRegistry, type NodeHandle, type NodeRegistry} from '../node/no
 import {reachAgentNode} from '../node/remote/agent-reach.js';
 import type {TargetOptions} from './options.js';
 
+/** No access reaches `node` from here: an agent pod could (the TUI offers A). */
+export interface Unreachable {
+	ok: false;
+	reason: string;
+	hint: string;
+	unreachableNode: string;
+}
+
 export interface Target {
 	kube: KubeTarget;
 	node: string;
@@ -49,22 +57,27 @@ export function createClusterRegistry(kube: KubeTarget, known: () => readonly No
 	const host = hostname();
 	const localIPs = localAddresses();
 	const lab = () => runningLabFor({server: kube.server});
-	const agent = o.agent ? (node: string) => reachAgentNode(kube, {node, namespace: o.agentNamespace, image: o.agentImage, profile: o.agentProfile}) : undefined;
+	const agent = (node: string) => reachAgentNode(kube, {node, namespace: o.agentNamespace, image: o.agentImage, profile: o.agentProfile});
 	return createNodeRegistry(
 		name => {
 			const info = known().find(n => n.name === name);
 			const thisHost = info !== undefined && isThisHost(info, host, localIPs);
-			return reachNode({name, ip: info?.internalIPs[0] ?? null, thisHost}, {nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, lab, agent});
+			const viaAgent = o.agent === true || (o.agentNodes ?? []).includes(name);
+			return reachNode({name, ip: info?.internalIPs[0] ?? null, thisHost}, {nodeSsh: o.nodeSsh, nodeExec: o.nodeExec, lab, agent: viaAgent ? agent : undefined});
 		},
-		name => ({
-			reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
-			hint: `reach it with --node-ssh 'root@{ip}' or --node-exec 'docker exec -i {node}', or run k8snet-tui on that node`,
-		}),
+		name => unreachable(name, host),
 		{criSocket: o.criSocket},
 	);
 }
 
-export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
+function unreachable(name: string, host: string): {reason: string; hint: string} {
+	return {
+		reason: `node "${name}" is not this host (${host}) and no kind or minikube container is named like it`,
+		hint: `reach it with --node-ssh 'root@{ip}', --node-exec 'docker exec -i {node}' or --agent, or run k8snet-tui on that node`,
+	};
+}
+
+export async function resolveTarget(o: TargetOptions): Promise<Result<Target> | Unreachable> {
 	const loaded = loadKubeTarget({kubeconfig: o.kubeconfig, context: o.context});
 	if (!loaded.ok) return loaded;
 	const kube = loaded.value;
@@ -77,11 +90,11 @@ export async function resolveTarget(o: TargetOptions): Promise<Result<Target>> {
 	const remoteWanted = o.nodeSsh !== undefined || o.nodeExec !== undefined || o.agent === true;
 	const registry = createClusterRegistry(kube, () => nodes, o);
 
-	const reach = async (name: string): Promise<Result<Target>> => {
+	const reach = async (name: string): Promise<Result<Target> | Unreachable> => {
 		const opened = await registry.open(name);
 		if (!opened.ok) {
 			await registry.close();
-			return opened;
+			return opened.reason === unreachable(name, host).reason ? {...opened, unreachableNode: name} : opened;
 		}
 
 		const shell = opened.value;

@@ -20,6 +20,8 @@ export interface AgentOptions {
 	idleSeconds?: number;
 	/** How long Pending may last before it is a failure; 60 s. */
 	pendingLimitMs?: number;
+	/** Told as soon as the pod exists, before it runs: an exit meanwhile must still delete it. */
+	onCreated?: (pod: AgentPodHandle) => void;
 }
 
 export interface AgentPodHandle {
@@ -81,6 +83,7 @@ export async function startAgentPod(kube: KubeTarget, o: AgentOptions): Promise<
 	}
 
 	const handle: AgentPodHandle = {namespace: o.namespace, name, node: o.node, delete: async () => deletePod(api, o.namespace, name)};
+	o.onCreated?.(handle);
 	const started = performance.now();
 	const limit = o.pendingLimitMs ?? PENDING_LIMIT_MS;
 	for (;;) {

@@ -54,6 +54,8 @@ export interface TuiState {
 	/** connecting until the target is resolved; failed shows `failure` instead of the panes. */
 	phase: 'connecting' | 'ready' | 'failed';
 	failure: Failure | null;
+	/** A node no access reaches from here: A starts an agent pod on it. */
+	agentOffer: string | null;
 	/** While connecting: why the last attempt failed, and when (epoch ms) the next one starts. */
 	retry: (Failure & {nextAt: number}) | null;
 	context: string | null;
@@ -97,6 +99,7 @@ export function initialTuiState(): TuiState {
 	return {
 		phase: 'connecting',
 		failure: null,
+		agentOffer: null,
 		retry: null,
 		context: null,
 		server: null,
@@ -151,6 +154,8 @@ export type SessionCommand =
 	| {type: 'two-point-stop'}
 	/** `1` / `2` picks a stream; `c` moves it to the next hop; `w` saves it. */
 	| {type: 'two-point-pick'; stream: 1 | 2}
-	| {type: 'two-point-command'; command: 'capture.save' | 'capture.cyclePoint'};
+	| {type: 'two-point-command'; command: 'capture.save' | 'capture.cyclePoint'}
+	/** Reach the offered node (agentOffer) through an agent pod. */
+	| {type: 'start-agent'};
 
 export type Dispatch = (command: SessionCommand) => void;

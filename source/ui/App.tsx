@@ -292,6 +292,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		const now = current.current;
 		switch (event.command) {
 			case 'quit': onQuit(); break;
+			case 'agent.start': if (store.getSnapshot().agentOffer !== null) dispatch({type: 'start-agent'}); break;
 			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: route ? ['containers', 'details'] : []}); break;
 			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: route ? ['containers', 'details'] : []}); break;
 			case 'filter': act({type: 'filter-open'}); break;

@@ -54,6 +54,7 @@ const APP_COMMANDS = {
 	'refresh': {keys: ['r'], help: 'refresh now', scope: 'global'},
 	'help': {keys: ['?'], help: 'this help', hint: 'help', scope: 'global'},
 	'quit': {keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
+	'agent.start': {keys: ['A'], help: 'start an agent pod on a node no other access reaches (offered when one is not reachable)', scope: 'global'},
 } as const satisfies Record<string, CommandSpec>;
 
 type CaptureCommandId = typeof CAPTURE_KEY_BINDINGS[number]['command'];

@@ -4,16 +4,19 @@
 // Makes a netns: run under the machine lock.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, statSync, utimesSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {setLabApiFaults} from '../../source/lab/api/admin-client.js';
 import {loadKubeTarget, type KubeTarget} from '../../source/cluster/kube-target.js';
 import {newSessionId, startAgentPod, sweepAgentPods} from '../../source/cluster/agent-pod.js';
-import {agentPod, agentPodName} from '../../source/cluster/agent-pod-spec.js';
+import {agentPod, agentPodName, heartbeatPath} from '../../source/cluster/agent-pod-spec.js';
 import {listPods} from '../../source/cluster/pods.js';
 import {createAgentShell} from '../../source/node/remote/agent-shell.js';
+import {createNodePollerFor} from '../../source/node/remote/node-poller-for.js';
+import {WORKER_MARKER} from '../../source/node/remote/node-worker-script.js';
+import {processesWith, waitUntil} from '../remote/node-fixtures.js';
 import {needs} from '../support/prerequisites.js';
 import {type Fixture, plainLabState, startFixture} from '../lab-api/lab-api-fixture.js';
 import {kubectlFor} from './kubectl.js';
@@ -74,6 +77,11 @@ describe('the agent pod on the lab API', {skip}, () => {
 		const echoed = await shell.run(['printf', '%s', hostile]);
 		assert.equal(echoed.stdout, hostile);
 		assert.equal(existsSync(`/tmp/k8snet-pwned-${process.pid}`), false);
+		// Each hostile piece arrives as one argv item: the command counts and echoes them one a line.
+		const pieces = ['$(touch /tmp/k8snet-pwned-' + process.pid + ')', 'a;b', `'"`, 'x\ny', '`id`', ' lead', '--', '$HOME', 'π'];
+		const counted = await shell.run(['sh', '-c', 'echo "$#"; for a; do printf "[%s]\\n" "$a"; done', 'sh', ...pieces]);
+		assert.equal(counted.stdout, `${pieces.length}\n${pieces.map(p => `[${p}]`).join('\n')}\n`);
+		assert.equal(existsSync(`/tmp/k8snet-pwned-${process.pid}`), false);
 		const failed = await shell.run(['sh', '-c', 'exit 4']);
 		assert.equal(failed.exitCode, 4);
 		const lines: string[] = [];
@@ -82,9 +90,51 @@ describe('the agent pod on the lab API', {skip}, () => {
 		assert.deepEqual(lines, ['one']);
 		s.kill('SIGTERM');
 		await s.exited;
+		shell.close();
 		await started.value.delete();
 		assert.equal(await agents(), '');
 		assert.equal(execFileSync('ip', ['netns', 'pids', NETNS], {encoding: 'utf8'}).trim(), '', 'no process left in the node');
+	});
+
+	test('one exec carries the node worker: steady polls open no new exec, each request touches the heartbeat, a dead exec is replaced', async () => {
+		const started = await startAgentPod(kube, {...base, session: newSessionId()});
+		assert.ok(started.ok, started.ok ? '' : started.reason);
+		const shell = createAgentShell({kube, namespace: 'default', pod: started.value.name, node: 'k8snet-lab'});
+		try {
+			assert.ok((await shell.prepare()).ok);
+			const poller = createNodePollerFor(shell);
+			assert.ok((await poller.poll()).ok, 'the first poll');
+			const afterFirst = shell.sessions();
+			for (let i = 0; i < 5; i++) {
+				const polled = await poller.poll();
+				assert.ok(polled.ok, polled.ok ? '' : polled.reason);
+				assert.equal(poller.lastPollStats()?.processes, 0, 'a steady poll opens no exec');
+			}
+			assert.equal(shell.sessions(), afterFirst);
+			assert.equal(afterFirst, 1, 'the node check and every poll share one exec');
+
+			const beat = heartbeatPath(started.value.name);
+			utimesSync(beat, new Date(0), new Date(0));
+			assert.equal((await shell.run(['true'])).exitCode, 0);
+			assert.ok(Date.now() - statSync(beat).mtimeMs < 10_000, 'the worker touched the heartbeat with the request');
+
+			// The exec carrying the worker dies: the next command fails at most, and the one after gets a new worker.
+			const workers = processesWith(WORKER_MARKER);
+			assert.ok(workers.length > 0);
+			for (const pid of workers) process.kill(pid, 'SIGKILL');
+			assert.ok(await waitUntil(() => processesWith(WORKER_MARKER).length === 0, 5000));
+			await new Promise(resolve => setTimeout(resolve, 300));
+			let again = await shell.run(['echo', 'again']);
+			if (again.exitCode === null) again = await shell.run(['echo', 'again']);
+			assert.equal(again.stdout, 'again\n', again.failure ?? '');
+			assert.equal(shell.sessions(), 2, 'one new exec for the new worker');
+		} finally {
+			shell.close();
+			await started.value.delete();
+		}
+
+		assert.equal(await agents(), '');
+		assert.ok(await waitUntil(() => processesWith(WORKER_MARKER).length === 0, 5000), 'the worker ended with its exec');
 	});
 
 	test('a stale heartbeat ends the agent (Succeeded), and the next sweep deletes it; a live session’s agent is kept', async () => {

@@ -3,6 +3,7 @@
 // node-side watchdog learns that our client is gone (a killed `docker exec` stops nothing itself).
 import type {Result} from '../../core/types.js';
 import {runProcess} from '../child-process.js';
+import {clientChannels} from './remote-process.js';
 import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
 
 const DAEMON_ERRORS = /Error response from daemon|No such container|is not running|Cannot connect to the Docker daemon|permission denied while trying to connect|Error: no container with name or ID|OCI runtime exec failed/i;
@@ -13,12 +14,16 @@ function shown(prefix: readonly string[]): string {
 }
 
 export function createExecShell(prefix: readonly string[]): RemoteShell {
+	const client = clientChannels(remote => [...prefix, ...remote]);
 	const transport: RemoteTransport = {
 		access: {kind: 'exec', target: shown(prefix)},
 		via: shown(prefix),
 		connect: () => Promise.resolve({ok: true, value: undefined}),
-		clientArgv: remote => [...prefix, ...remote],
+		open: client.open,
+		stream: client.stream,
 		transportFailure(result) {
+			const missing = client.missing(result);
+			if (missing) return missing;
 			if (result.failure !== null) return {reason: result.failure, hint: `the node container does not answer; try: ${shown(prefix)} true`};
 			if (result.exitCode !== 0 && DAEMON_ERRORS.test(result.stderr)) {
 				const line = result.stderr.split('\n').find(l => DAEMON_ERRORS.test(l))?.trim() ?? '';

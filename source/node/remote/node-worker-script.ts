@@ -21,7 +21,8 @@
 // worker. The watcher is ended with KILL, never a trappable signal: a subshell inherits the
 // worker's traps, and a trapped signal lets `read` fail as if at end of input (and dash's `wait`
 // can miss a signal that lands while it forks). The shell's own "Killed" notes go to /dev/null,
-// so they never land in a reply. Needs nothing but sh's builtins.
+// so they never land in a reply. Needs nothing but sh's builtins, and touch when it is given a
+// heartbeat file ($2): touched with every request, it tells an agent pod that its session lives.
 import {quoteArgument} from '../../core/shell-quote.js';
 
 /** A phrase of the script, so a test finds the worker's processes by their command line. */
@@ -34,6 +35,7 @@ exec 3<&0 </dev/null
 nl='
 '
 c=
+hb=$2
 trap '[ -z "$c" ] || kill -KILL "$c" 2>/dev/null; exit 0' TERM HUP INT PIPE
 set -f
 printf '%s ready\\n' "$1"
@@ -41,6 +43,7 @@ while IFS= read -r q <&3; do
 [ -n "$q" ] || continue
 tok=\${q%% *}; q=\${q#* }
 case $tok in *[!0-9a-f]*|'') exit 2;; esac
+[ -z "$hb" ] || touch "$hb" 2>/dev/null
 eval "set -- $q"
 m=$1; shift
 printf '%s:0\\n' "$tok"; printf '%s:0\\n' "$tok" >&2
@@ -55,8 +58,8 @@ printf '%s:1 %s\\n' "$tok" "$st"; printf '%s:2\\n' "$tok" >&2
 done`;
 
 /** The node-side argv that starts a worker; `token` is what its ready line starts with. */
-export function workerArgv(token: string, o: {sudo?: boolean} = {}): string[] {
-	return [...(o.sudo ? ['sudo', '-n'] : []), 'sh', '-c', WORKER_SCRIPT, 'sh', token];
+export function workerArgv(token: string, o: {sudo?: boolean; heartbeat?: string | undefined} = {}): string[] {
+	return [...(o.sudo ? ['sudo', '-n'] : []), 'sh', '-c', WORKER_SCRIPT, 'sh', token, ...(o.heartbeat === undefined ? [] : [o.heartbeat])];
 }
 
 /** One argument as words of a single line: each newline-free piece quoted, joined by "$nl". */

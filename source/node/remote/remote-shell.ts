@@ -1,16 +1,16 @@
-// A node reached through a client process (docker exec, ssh). The transport says how a node-side
-// argv becomes a local one; this file adds what both need: one node worker per node for every run
-// (node-worker.ts: one client process for the session, not one per command), started at prepare()
-// and again after it dies, `sudo -n` when the login is not root, and the once-per-connection check
-// of what the node has. Streams (captures) stay client processes of their own, each under the
-// watchdog. sharesProcfs is false: discovery and probes go through run(), never our /proc.
+// A node reached through a transport: a client process (docker exec, ssh) or the API's exec into an
+// agent pod. The transport opens channels whose far end runs a node-side argv; this file adds what
+// every way in needs: one node worker per node for every run (node-worker.ts: one channel for the
+// session, not one per command), started at prepare() and again after it dies, `sudo -n` when the
+// login is not root, and the once-per-connection check of what the node has. Streams (captures)
+// stay channels of their own, each under the watchdog. sharesProcfs is false: discovery and probes
+// go through run(), never our /proc.
 import type {Duplex} from 'node:stream';
 import type {NodeAccess, Result} from '../../core/types.js';
 import type {NodeShell, RunOptions, RunResult, StreamHandle, StreamOptions} from '../node-shell.js';
 import {NEEDS_SCRIPT, parseNeeds, type NodeNeeds} from './node-needs.js';
-import {createNodeWorker, workerToken, type NodeWorker, type WorkerEnd} from './node-worker.js';
+import {createNodeWorker, workerToken, type NodeWorker, type WorkerChannel, type WorkerEnd} from './node-worker.js';
 import {workerArgv} from './node-worker-script.js';
-import {openClient, streamClient} from './remote-process.js';
 import {FORWARD_SCRIPT, forwardOver} from './socket-forward.js';
 import {watchdogArgv} from '../watchdog.js';
 
@@ -25,9 +25,11 @@ export interface RemoteTransport {
 	readonly via: string;
 	/** Opens what later commands reuse (the ssh master); resolves at once when there is nothing to open. */
 	connect(): Promise<Result<void>>;
-	/** The local argv that runs `remote` on the node. */
-	clientArgv(remote: readonly string[]): string[];
-	/** When a finished client failed itself (ssh exit 255, docker daemon errors), why; null when the exit is the command's. */
+	/** A channel whose far end runs `remote` on the node; its stdin stays open until close() (the watchdog's lifeline). */
+	open(remote: readonly string[]): WorkerChannel;
+	/** `remote` (already under the watchdog) as a stream of its own: a capture. */
+	stream(remote: readonly string[], options: StreamOptions): StreamHandle;
+	/** When a finished channel failed itself (ssh exit 255, docker daemon errors, an exec refused), why; null when the exit is the command's. */
 	transportFailure(result: RunResult): TransportFailure | null;
 	close(): void;
 }
@@ -42,34 +44,34 @@ export interface RemoteShell extends NodeShell {
 	/** Connects, starts the node worker and checks the node once (cached; retried after a failure). run/stream call it themselves. */
 	prepare(): Promise<Result<NodeNeeds>>;
 	run(argv: readonly string[], options?: RunOptions): Promise<RemoteRunResult>;
-	/** Client processes started so far (each a remote session): node workers and streams. */
+	/** Channels opened so far (each a remote session: a client process, an API exec): node workers and streams. */
 	sessions(): number;
-	/** The node's unix socket, carried by a client process of its own (socat or nc -U on the node). */
+	/** The node's unix socket, carried by a channel of its own (socat or nc -U on the node). */
 	openUnixSocket(path: string): Promise<Result<Duplex>>;
 	close(): void;
 }
 
 const PREPARE_TIMEOUT_MS = 20_000;
 
-export function createRemoteShell(transport: RemoteTransport): RemoteShell {
+export interface RemoteShellOptions {
+	/** Names a node-side file the worker touches with every request (the agent pod's heartbeat). */
+	heartbeat?: string;
+}
+
+export function createRemoteShell(transport: RemoteTransport, o: RemoteShellOptions = {}): RemoteShell {
 	let preparing: Promise<Result<NodeNeeds>> | null = null;
 	let needs: NodeNeeds | null = null;
 	let worker: NodeWorker | null = null;
 	let restarting: Promise<Result<NodeWorker>> | null = null;
 	let sessions = 0;
-	// What setpriv is asked to start: when it is not installed, setpriv says so by this name.
-	const client = transport.clientArgv(['true'])[0]!;
 
-	/** Why a client ended, as the transport or setpriv puts it; null when neither knows. */
-	const describeEnd = (end: WorkerEnd): TransportFailure | null => {
-		const result: RunResult = {exitCode: end.exitCode, stdout: '', stderr: end.stderr, failure: end.failure};
-		return clientMissing(client, result) ?? transport.transportFailure(result);
-	};
+	/** Why a channel ended, as the transport puts it; null when it does not know. */
+	const describeEnd = (end: WorkerEnd): TransportFailure | null => transport.transportFailure({exitCode: end.exitCode, stdout: '', stderr: end.stderr, failure: end.failure});
 
 	const startWorker = async (sudo: boolean): Promise<Result<NodeWorker>> => {
 		const token = workerToken();
 		sessions++;
-		const started = createNodeWorker(openClient(transport.clientArgv(workerArgv(token, {sudo}))), {token, what: transport.via, readyTimeoutMs: PREPARE_TIMEOUT_MS});
+		const started = createNodeWorker(transport.open(workerArgv(token, {sudo, heartbeat: o.heartbeat})), {token, what: transport.via, readyTimeoutMs: PREPARE_TIMEOUT_MS});
 		if (await started.ready) return {ok: true, value: started};
 		const end = await started.ended;
 		const known = describeEnd(end);
@@ -151,12 +153,12 @@ export function createRemoteShell(transport: RemoteTransport): RemoteShell {
 			if (!ready.ok) return ready;
 			sessions++;
 			const argv = ['sh', '-c', FORWARD_SCRIPT, 'sh', path];
-			return forwardOver(openClient(transport.clientArgv(ready.value.sudo ? ['sudo', '-n', ...argv] : argv)), path, transport.via);
+			return forwardOver(transport.open(ready.value.sudo ? ['sudo', '-n', ...argv] : argv), path, transport.via);
 		},
 		stream(argv, options) {
 			const start = (n: NodeNeeds) => {
 				sessions++;
-				return streamClient(transport.clientArgv(watchdogArgv(argv, {sudo: n.sudo})), options);
+				return transport.stream(watchdogArgv(argv, {sudo: n.sudo}), options);
 			};
 			return needs ? start(needs) : deferredStream(prepare(), start, options);
 		},
@@ -166,12 +168,6 @@ export function createRemoteShell(transport: RemoteTransport): RemoteShell {
 			transport.close();
 		},
 	};
-}
-
-/** setpriv starts the client: when the client itself is not installed, setpriv says so and exits 127. */
-function clientMissing(client: string, result: RunResult): TransportFailure | null {
-	if (result.exitCode !== 127 || !result.stderr.includes(`failed to execute ${client}:`)) return null;
-	return {reason: `'${client}' is not installed on this machine`, hint: `install it, or reach the node another way (--node-ssh, --node-exec)`};
 }
 
 /** A stream asked for before the node was prepared: starts once it is, or reports why it cannot. */

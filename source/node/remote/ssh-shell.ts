@@ -9,6 +9,7 @@ import {quoteCommand} from '../../core/shell-quote.js';
 import type {Result} from '../../core/types.js';
 import {streamProcess} from '../child-process.js';
 import {DIE_WITH_US} from '../local-shell.js';
+import {clientChannels} from './remote-process.js';
 import {createRemoteShell, type RemoteShell, type RemoteTransport} from './remote-shell.js';
 import {describeSshFailure} from './ssh-errors.js';
 
@@ -80,6 +81,7 @@ export function createSshShell(o: SshShellOptions): RemoteShell {
 		});
 	};
 
+	const client = clientChannels(remote => ['ssh', '-S', control, '-o', 'ControlMaster=no', ...common, ...o.args, quoteCommand(remote)]);
 	const transport: RemoteTransport = {
 		access: {kind: 'ssh', target: destination(o.args)},
 		via: `ssh ${o.args.join(' ')}`,
@@ -90,8 +92,11 @@ export function createSshShell(o: SshShellOptions): RemoteShell {
 			});
 			return connecting;
 		},
-		clientArgv: remote => ['ssh', '-S', control, '-o', 'ControlMaster=no', ...common, ...o.args, quoteCommand(remote)],
+		open: client.open,
+		stream: client.stream,
 		transportFailure(result) {
+			const missing = client.missing(result);
+			if (missing) return missing;
 			if (result.failure !== null) return {reason: result.failure, hint: 'the node or its ssh connection hangs; the tool gave up on this command'};
 			return result.exitCode === 255 ? describeSshFailure(result.stderr) : null;
 		},
