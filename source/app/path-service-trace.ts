@@ -43,7 +43,8 @@ function merge(into: Map<string, FactsRequest>, plan: Map<string, FactsRequest>)
 	}
 }
 
-export async function joinServiceTrace(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, target: ServiceTarget, flow: PathFlow | null): Promise<Result<JoinedServiceTrace>> {
+/** `only`: the one endpoint address to walk to (its pod alone is joined); null: every endpoint. */
+export async function joinServiceTrace(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, target: ServiceTarget, flow: PathFlow | null, only: string | null = null): Promise<Result<JoinedServiceTrace>> {
 	const others = target.endpointPods.filter(p => p.uid !== from.uid);
 	const joined = await joinPods(registry, nodes, [from, ...others]);
 	if (!joined.ok) return joined;
@@ -57,7 +58,7 @@ export async function joinServiceTrace(registry: NodeRegistry, nodes: readonly N
 
 	const requests = new Map<string, FactsRequest>();
 	const clusterIP = target.service.clusterIPs[0] ?? null;
-	for (const e of target.slices.flatMap(s => s.endpoints)) {
+	for (const e of target.slices.flatMap(s => s.endpoints).filter(e => only === null || e.addresses.includes(only))) {
 		const pod = e.targetRef?.kind === 'Pod' ? endpointPaths.get(keyOf(e.targetRef)) : undefined;
 		for (const ip of pod ? [pod.ip ?? ''] : e.addresses) if (ip) merge(requests, planFacts(fromPath, pod ?? {ip}, plan, flow));
 	}

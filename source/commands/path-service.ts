@@ -109,14 +109,28 @@ export async function servicePath(kube: KubeTarget, o: TargetOptions, nodes: Nod
 	]);
 	const names = new Set(found.slices.flatMap(s => s.endpoints.flatMap(e => (e.targetRef?.kind === 'Pod' ? [`${e.targetRef.namespace}/${e.targetRef.name}`] : []))));
 	const endpointPods = pods.filter(p => p.phase === 'Running' && p.nodeName !== null && names.has(`${p.namespace}/${p.name}`));
+	// One endpoint is walked unless all are asked for: the first ready one, or the one the probe's conntrack entry names.
+	const firstReady = found.slices.flatMap(s => s.endpoints).find(e => e.ready && e.addresses[0] !== undefined);
+	const podOf = (ip: string) => found.slices.flatMap(s => s.endpoints).find(e => e.addresses.includes(ip))?.targetRef;
+	const only = (ip: string | null) => (ip === null ? endpointPods : endpointPods.filter(p => {
+		const ref = podOf(ip);
+		return ref?.kind === 'Pod' && ref.namespace === p.namespace && ref.name === p.name;
+	}));
 	const registry = createClusterRegistry(kube, () => nodes, o);
 	try {
 		const flow: PathFlow = options.flow ?? {proto: found.port.protocol === 'UDP' ? 'udp' : 'tcp', port: found.port.port};
-		const joined = await joinServiceTrace(registry, nodes, from, {...found, endpointPods}, flow.proto === 'sctp' ? null : flow);
+		const facts = flow.proto === 'sctp' ? null : flow;
+		const first = options.allEndpoints ? null : firstReady?.addresses[0] ?? null;
+		let joined = await joinServiceTrace(registry, nodes, from, {...found, endpointPods: only(first)}, facts, first);
 		if (!joined.ok) return joined;
 		let probe: PathProbe | undefined;
 		if (options.probe) probe = await probeService(joined.value, found);
 		const chosen = probe?.endpoint ? `${probe.endpoint.ip}:${probe.endpoint.port}` : null;
+		if (probe?.endpoint && first !== null && probe.endpoint.ip !== first) {
+			joined = await joinServiceTrace(registry, nodes, from, {...found, endpointPods: only(probe.endpoint.ip)}, facts, probe.endpoint.ip);
+			if (!joined.ok) return joined;
+		}
+
 		const document = await readServiceTrace(joined.value, chosen, options.allEndpoints);
 		if (probe) document.probe = probe;
 		return {ok: true, value: document};
