@@ -37,7 +37,7 @@ export async function bench(): Promise<Record<string, number | string>> {
 	const out: Record<string, number | string> = {};
 	for (const proxy of ['iptables', 'nftables']) {
 		lab(['down']);
-		lab(['up', '--nodes', '3', '--proxy', proxy, '--pods', '10', '--namespaces', 'default']);
+		lab(['up', '--nodes', '3', '--proxy', proxy, '--pods', '2', '--namespaces', 'default']);
 		try {
 			lab(['svc', 'add', 'default/web', '--port', '8080', '--target-port', '80', '--selector', 'app=nginx']);
 			const state = readLabState()!;
