@@ -48,6 +48,7 @@ export const CLI_FLAGS = {
 	nodeport: {type: 'number'},
 	proto: {type: 'string'},
 	probe: {type: 'boolean', default: false},
+	allEndpoints: {type: 'boolean', default: false},
 	probeMax: {type: 'number'},
 } as const;
 

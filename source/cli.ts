@@ -122,7 +122,7 @@ async function runMode(): Promise<number> {
 				return 1;
 			}
 
-			return runPath(target, {from: rest[0], to: rest[1], port: flags.port, proto: flags.proto, json: flags.json});
+			return runPath(target, {from: rest[0], to: rest[1], port: flags.port, proto: flags.proto, json: flags.json, probe: flags.probe, allEndpoints: flags.allEndpoints});
 		}
 
 		case '__connect-probe': {

@@ -101,7 +101,7 @@ ${NODE_FLAGS}
 
 const path = `
   Usage
-    $ k8snet-tui path FROM TO [--port N] [--proto tcp|udp|sctp|icmp] [--json] [flags]
+    $ k8snet-tui path FROM TO [--port N] [--proto tcp|udp|sctp|icmp] [--json] [--probe] [--all-endpoints] [flags]
 
   The path from pod FROM to pod TO, hop by hop on every node involved: FROM's eth0, its host veth,
   its bridge, its node's forwarding decision (ip route get ... iif ...), the VXLAN device (VNI,
@@ -112,6 +112,13 @@ const path = `
   forward hook, an rp_filter dropping the return path, a bridge port not forwarding.
   FROM and TO are NAMESPACE/NAME, or NAME in -n's namespace (default "default"); TO may be an IP
   (a pod's IP ends at that pod; any other address is followed as far as the nodes show it).
+  TO may be a Service: svc/NAMESPACE/NAME[:PORT] (PORT: its number or name; --port works too), or
+  CLUSTERIP:PORT. A service hop then sits on FROM's node, where kube-proxy DNATs: the rule chain
+  (iptables-save -t nat lines, or nft -a list table ip kube-proxy rules, as they print), the
+  endpoints joined with the EndpointSlices, and every mismatch (stale rules, an endpoint not ready
+  or gone, a ready one the rules lack, no rules, kube-proxy replaced by Cilium); broken with no
+  endpoints (REJECT) or a pod reaching itself through a bridge port with hairpin off. The path goes
+  on to the endpoint the probe's conntrack entry names, else to the first ready one.
   Each node is reached as the TUI reaches it (this host, the lab's namespace, --node-ssh, --node-exec).
   The NetworkPolicy verdict rides along: allowed or denied for FROM's egress and TO's ingress, the
   deciding policies and rules, and whether the cluster enforces policy at all. With --port it is
@@ -125,10 +132,16 @@ const path = `
   cannot be reached).
 
   Flags
-    --json                 JSON: from, to, verdict, hops[], reverse.hops[], policy
+    --json                 JSON: from, to, verdict, hops[], reverse.hops[], policy; service, paths[], probe
     --port N, --proto P    the connection asked about: each ip route get is asked with ipproto/dport
                            (policy routing by port shows); --port alone means tcp;
                            sctp is asked as any protocol (ip route get has no sctp)
+    --probe                one attempt from FROM's netns through its node (no exec into the pod),
+                           2 s: TCP connect, UDP send and wait for an answer, or ICMP echo (no port);
+                           connected/refused/timeout/unreachable, ms, the tool used, and for a
+                           Service the conntrack entry it made: which endpoint the kernel chose.
+                           sctp is refused (this kernel has no SCTP)
+    --all-endpoints        for a Service: the path to each endpoint too (JSON paths[])
 ${CLUSTER_FLAGS}
   Node flags
     --node-ssh 'ARGS'      reach the nodes over ssh, e.g. 'root@{ip}' ({node}, {ip} are filled in)
@@ -138,6 +151,8 @@ ${CLUSTER_FLAGS}
     $ k8snet-tui path default/nginx-1 default/nginx-3
     $ k8snet-tui path -n web frontend-0 backend-2 --port 8080 --proto tcp --json
     $ k8snet-tui path default/nginx-1 10.244.2.2
+    $ k8snet-tui path default/nginx-1 svc/default/web:8080 --probe
+    $ k8snet-tui path default/nginx-1 10.96.0.10:8080 --all-endpoints --json
 `;
 
 const capture = `

@@ -41,8 +41,18 @@ function toRef(pod: PodInfo): PodRef {
 	return {namespace: pod.namespace, name: pod.name, uid: pod.uid, nodeName: pod.nodeName, hostNetwork: pod.hostNetwork, ips: pod.ips, phase: pod.phase};
 }
 
-export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, to: TraceTarget, flow: PathFlow | null = null): Promise<Result<JoinedTrace>> {
-	const pods = 'pod' in to ? [from, to.pod] : [from];
+/** The pods as their nodes show them: each node opened and read once for the pods it holds. */
+export interface JoinedPods {
+	paths: Map<string, PodPath>;
+	plan: Map<string, PlanNode>;
+	handles: Map<string, NodeHandle>;
+	internalIPs: Map<string, string[]>;
+	joinRoundTrips: Map<string, number>;
+	/** The CNI each node's links show (policy enforcement needs it). */
+	cniKinds: Map<string, string>;
+}
+
+export async function joinPods(registry: NodeRegistry, nodes: readonly NodeInfo[], pods: readonly PodInfo[]): Promise<Result<JoinedPods>> {
 	const names = [...new Set(pods.map(p => p.nodeName).filter((n): n is string => n !== null))];
 	const opened = await Promise.all(names.map(async name => ({name, handle: await registry.open(name)})));
 	const handles = new Map<string, NodeHandle>();
@@ -73,21 +83,34 @@ export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo
 		plan.set(name, {name, links: view.value.snapshot.links, internalIPs: internalIPs.get(name) ?? []});
 	}
 
+	return {ok: true, value: {paths, plan, handles, internalIPs, joinRoundTrips, cniKinds}};
+}
+
+export async function joinTrace(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, to: TraceTarget, flow: PathFlow | null = null): Promise<Result<JoinedTrace>> {
+	const joined = await joinPods(registry, nodes, 'pod' in to ? [from, to.pod] : [from]);
+	if (!joined.ok) return joined;
+	const {paths, plan, handles, internalIPs, joinRoundTrips, cniKinds} = joined.value;
 	const fromPath = paths.get(from.uid)!;
 	const target: PathTarget = 'pod' in to ? {pod: paths.get(to.pod.uid)!} : {ip: to.ip};
 	const requests = planFacts(fromPath, 'pod' in target ? target.pod : target, plan, flow);
 	return {ok: true, value: {from: fromPath, target, requests, handles, internalIPs, joinRoundTrips, cniKinds}};
 }
 
-/** One facts read per node, then the walk. A node that does not answer makes its hops unknown. */
-export async function readTraceFacts(trace: JoinedTrace): Promise<TraceResult> {
+/** One facts read per node (in parallel); a node that does not answer keeps its reason. */
+export async function readNodes(handles: ReadonlyMap<string, NodeHandle>, requests: ReadonlyMap<string, FactsRequest>, internalIPs: ReadonlyMap<string, string[]>): Promise<{nodes: Map<string, PathNode>; factsRoundTrips: Map<string, number>}> {
 	const nodes = new Map<string, PathNode>();
 	const factsRoundTrips = new Map<string, number>();
-	await Promise.all([...trace.handles].map(async ([name, handle]) => {
-		const request = trace.requests.get(name) ?? {flow: null, pods: [], decisions: []};
+	await Promise.all([...handles].map(async ([name, handle]) => {
+		const request = requests.get(name) ?? {flow: null, pods: [], decisions: []};
 		const facts = await readPathFacts(handle, name, request);
 		factsRoundTrips.set(name, 1);
-		nodes.set(name, {name, access: handle.access, facts: facts.ok ? facts.value : null, factsError: facts.ok ? null : `${facts.reason} (${facts.hint})`, internalIPs: trace.internalIPs.get(name) ?? []});
+		nodes.set(name, {name, access: handle.access, facts: facts.ok ? facts.value : null, factsError: facts.ok ? null : `${facts.reason} (${facts.hint})`, internalIPs: internalIPs.get(name) ?? []});
 	}));
+	return {nodes, factsRoundTrips};
+}
+
+/** One facts read per node, then the walk. A node that does not answer makes its hops unknown. */
+export async function readTraceFacts(trace: JoinedTrace): Promise<TraceResult> {
+	const {nodes, factsRoundTrips} = await readNodes(trace.handles, trace.requests, trace.internalIPs);
 	return {document: buildPathDocument(trace.from, trace.target, nodes), factsRoundTrips};
 }

@@ -7,6 +7,10 @@ export interface ProbeResult {
 	tool: string;
 	result: ProbeOutcome;
 	ms: number;
+	/** The attempt's source port, when the tool tells it (conntrack's entry is found by it). */
+	sport?: number;
+	/** The far end's first line, when the tool read it. */
+	answer?: string | null;
 }
 
 const OUTCOMES = new Set<string>(['connected', 'refused', 'timeout', 'unreachable']);
@@ -15,9 +19,15 @@ const OUTCOMES = new Set<string>(['connected', 'refused', 'timeout', 'unreachabl
 export function parseProbeLine(stdout: string, tool: string): ProbeResult | null {
 	const line = stdout.trim().split('\n').at(-1) ?? '';
 	try {
-		const o = JSON.parse(line) as {result?: unknown; ms?: unknown};
+		const o = JSON.parse(line) as {result?: unknown; ms?: unknown; sport?: unknown; answer?: unknown};
 		if (typeof o.result !== 'string' || !OUTCOMES.has(o.result) || typeof o.ms !== 'number') return null;
-		return {tool, result: o.result as ProbeOutcome, ms: Math.round(o.ms)};
+		return {
+			tool,
+			result: o.result as ProbeOutcome,
+			ms: Math.round(o.ms),
+			...(typeof o.sport === 'number' ? {sport: o.sport} : {}),
+			...(typeof o.answer === 'string' || o.answer === null ? {answer: o.answer} : {}),
+		};
 	} catch {
 		return null;
 	}

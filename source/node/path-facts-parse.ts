@@ -4,6 +4,7 @@ import type {FactsRequest, FdbDst, NodePathFacts, PodNetnsFacts, RouteDecision, 
 import type {Result} from '../core/types.js';
 import {parseFdb, parseJsonArray, parseLinks, parseNeighbours} from './ip-json.js';
 import {parseDropRules} from './path-nft-drops.js';
+import {parseServiceRules} from './service-facts.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -124,21 +125,23 @@ export function parsePathFacts(node: string, request: FactsRequest, stdout: stri
 	const decisions = request.decisions.map((d, i) => parseDecision(d, gets[i] ?? {body: '', plain: null, back: null}));
 	const nftBody = one('nft');
 	const drops = nftBody.startsWith('{') ? parseDropRules(nftBody) : null;
+	const links = parseLinks(addr.entries);
 	return {
 		ok: true,
 		value: {
 			node,
-			links: parseLinks(addr.entries),
+			links,
 			vxlan: parseVxlan(addr.entries),
 			neighbours: parseNeighbours(arrayOrError(one('neigh')).entries),
 			fdb: parseFdbDst(arrayOrError(one('fdb')).entries),
-			bridgePorts: arrayOrError(one('brlink')).entries.flatMap(e => (typeof e['ifname'] === 'string' ? [{ifname: e['ifname'], master: str(e['master']), state: str(e['state'])}] : [])),
+			bridgePorts: arrayOrError(one('brlink')).entries.flatMap(e => (typeof e['ifname'] === 'string' ? [{ifname: e['ifname'], master: str(e['master']), state: str(e['state']), hairpin: typeof e['hairpin'] === 'boolean' ? e['hairpin'] : null}] : [])),
 			...parseSysctl(one('sysctl')),
 			dropRules: drops,
 			nftError: drops === null ? `nft -j list ruleset: ${nftBody.split('\n')[0]?.trim() || 'no output'}` : null,
 			decisions,
 			pods,
 			flow: request.flow ?? null,
+			...(request.serviceRules === true ? {serviceRules: parseServiceRules({nat: one('iptnat'), filter: one('iptfilter'), nft: nftBody, links: links.map(l => l.ifname)})} : {}),
 		},
 	};
 }

@@ -15,12 +15,13 @@ flow=; [ "$1" = - ] || flow="ipproto $1"; [ "$2" = - ] || flow="$flow dport $2";
 sec addr; ip -j -d -s addr show 2>&1
 sec neigh; ip -j neigh show 2>&1
 sec fdb; bridge -j fdb show 2>&1
-sec brlink; bridge -j link show 2>&1
+sec brlink; bridge -j -d link show 2>&1
 sec sysctl; grep -H . /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null
 sec nft; nft -j list ruleset 2>&1
 while [ $# -gt 0 ]; do
 	case $1 in
 	pod) sec pod; nsenter --net="$2" ip -j -d -s addr show 2>&1; shift 2 ;;
+	rules) sec iptnat; iptables-save -t nat 2>&1; sec iptfilter; iptables-save -t filter 2>&1; shift ;;
 	get)
 		sec get
 		if [ "$2" = - ] && [ "$5" = - ]; then ip -j route get "$3" from "$4" $flow 2>&1
@@ -47,6 +48,7 @@ export function factsArgv(request: FactsRequest): Result<string[]> {
 	if (flow !== null && !PROTOS.has(flow.proto)) return bad('protocol', flow.proto);
 	if (flow?.port != null && (!Number.isInteger(flow.port) || flow.port < 1 || flow.port > 65_535)) return bad('port', String(flow.port));
 	const argv = ['sh', '-c', PATH_FACTS_SCRIPT, 'sh', flow?.proto ?? '-', flow?.port != null ? String(flow.port) : '-'];
+	if (request.serviceRules === true) argv.push('rules');
 	for (const path of request.pods) {
 		if (!NETNS_PATH.test(path)) return bad('netns path', path);
 		argv.push('pod', path);

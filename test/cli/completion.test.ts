@@ -20,7 +20,7 @@ test('commands, sub-commands and flags complete from the parser\'s own tables', 
 	assert.deepEqual(completeWord(COMPLETION_TREE, [], 'l'), {kind: 'words', words: ['lab']});
 	assert.deepEqual(completeWord(COMPLETION_TREE, ['lab'], ''), {kind: 'words', words: ['up', 'down', 'status', 'pod', 'fault', 'svc', 'policy']});
 	assert.deepEqual(completeWord(COMPLETION_TREE, ['lab', 'fault'], 'c'), {kind: 'words', words: ['clear']});
-	assert.deepEqual(completeWord(COMPLETION_TREE, ['dump'], '--all'), {kind: 'words', words: ['--all', '--all-namespaces', '--all-nodes']});
+	assert.deepEqual(completeWord(COMPLETION_TREE, ['dump'], '--all'), {kind: 'words', words: ['--all', '--all-endpoints', '--all-namespaces', '--all-nodes']});
 	const all = completeWord(COMPLETION_TREE, [], '-') as {words: string[]};
 	assert.ok(all.words.includes('-n') && all.words.includes('--kubeconfig') && all.words.includes('--node-ssh'));
 	assert.ok(!all.words.includes('--socket'), 'the daemons\' own flags are not offered');

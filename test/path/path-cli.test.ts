@@ -6,7 +6,7 @@ import {k8snet} from '../dump/lab-cli.js';
 const cases: Array<{args: string[]; line: RegExp}> = [
 	{args: ['path'], line: /^k8snet-tui path: needs FROM and TO \(k8snet-tui path NS\/POD NS\/POD, or NS\/POD IP\)$/},
 	{args: ['path', 'a/b/c', 'x'], line: /^k8snet-tui path: "a\/b\/c" is not NAME or NAMESPACE\/NAME/},
-	{args: ['path', 'default/a', 'Bad_Name'], line: /is not a pod \(NAME or NAMESPACE\/NAME\) or an IP address/},
+	{args: ['path', 'default/a', 'Bad_Name'], line: /is not a pod \(NAME or NAMESPACE\/NAME\), a Service \(svc\/NAMESPACE\/NAME\[:PORT\]\) or an IP address/},
 	{args: ['path', 'default/a', '10.0.0.1', '--proto', 'gre'], line: /--proto gre is not one of tcp, udp, sctp, icmp/},
 	{args: ['path', 'default/a', '10.0.0.1', '--port', '70000'], line: /--port 70000 is not a port/},
 	{args: ['path', 'default/a', '10.0.0.1', '--port', '80', '--proto', 'icmp'], line: /--port makes no sense with --proto icmp/},

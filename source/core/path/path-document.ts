@@ -6,7 +6,7 @@ import {checkMtu, walkPath, type PathTarget} from './path-walk.js';
 import type {PathNode, Trail} from './path-trail.js';
 import type {PathDocument, PathEnd, PathVerdict} from './types.js';
 
-function end(pod: PodPath): PathEnd {
+export function pathEnd(pod: PodPath): PathEnd {
 	return {namespace: pod.namespace, name: pod.name, ip: pod.ip ?? '', node: pod.node ?? ''};
 }
 
@@ -28,8 +28,8 @@ export function buildPathDocument(from: PodPath, target: PathTarget, nodes: Read
 	}
 
 	return {
-		from: end(from),
-		to: 'pod' in target ? end(target.pod) : {ip: target.ip},
+		from: pathEnd(from),
+		to: 'pod' in target ? pathEnd(target.pod) : {ip: target.ip},
 		verdict: verdictOf(trails),
 		hops: forward.hops,
 		// To an address, the reply's way back starts outside the nodes we see.

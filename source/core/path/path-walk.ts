@@ -17,7 +17,16 @@ function missingNode(t: Trail, name: string, node: PathNode | undefined, pod: Po
 	unsure(t, hop, `node ${name} gave no facts: ${node?.factsError ?? 'it was not reached'}`);
 }
 
-export function walkPath(src: PodPath, target: PathTarget, nodes: ReadonlyMap<string, PathNode>): Trail {
+/**
+ * A Service in between: the pod sends to `dst` (the ClusterIP), and `hop` adds the DNAT hop on the
+ * pod's node (false: the walk stops there); past it the node routes to the endpoint.
+ */
+export interface ServiceLeg {
+	dst: string;
+	hop: (t: Trail, node: PathNode) => boolean;
+}
+
+export function walkPath(src: PodPath, target: PathTarget, nodes: ReadonlyMap<string, PathNode>, service?: ServiceLeg): Trail {
 	const t = newTrail();
 	const dstPod = 'pod' in target ? target.pod : null;
 	const dstIp = dstPod ? dstPod.ip : (target as {ip: string}).ip;
@@ -27,14 +36,15 @@ export function walkPath(src: PodPath, target: PathTarget, nodes: ReadonlyMap<st
 		return t;
 	}
 
-	const first = podEth0Hop(t, n1, src, dstIp, true);
+	const first = podEth0Hop(t, n1, src, service?.dst ?? dstIp, true);
 	if (first.state === 'unknown') return t;
 	hostVethHop(t, n1, src);
 	const bridge = src.bridge ? bridgeHop(t, n1, src.bridge.ifname) : null;
 	const ingress = podIngress(src);
+	if (service && !service.hop(t, n1)) return t;
 
 	if (dstPod && dstPod.node === src.node) {
-		arriveSameNode(t, n1, src, dstPod, bridge);
+		arriveSameNode(t, n1, src, dstPod, bridge, service !== undefined);
 		return t;
 	}
 
@@ -84,11 +94,14 @@ export function walkPath(src: PodPath, target: PathTarget, nodes: ReadonlyMap<st
 	return t;
 }
 
-/** Both pods on one node: through their bridge when the pod sends on-link, else through the node's routes. */
-function arriveSameNode(t: Trail, node: PathNode, src: PodPath, dst: PodPath, bridge: PathHop | null): void {
+/**
+ * Both pods on one node: through their bridge when the pod sends on-link, else through the node's
+ * routes. DNATed packets were sent to the gateway, so they are always routed.
+ */
+function arriveSameNode(t: Trail, node: PathNode, src: PodPath, dst: PodPath, bridge: PathHop | null, routed: boolean): void {
 	const facts = node.facts!;
 	const podRoute = src.netns && src.ip && dst.ip ? findDecision(facts, src.netns.path, dst.ip, src.ip, null) : undefined;
-	const bridged = bridge !== null && dst.bridge?.ifname === src.bridge?.ifname && podRoute?.route?.gateway === null;
+	const bridged = !routed && bridge !== null && dst.bridge?.ifname === src.bridge?.ifname && podRoute?.route?.gateway === null;
 	if (bridged) {
 		// Bridged frames meet the inet forward hook only when br_netfilter hands them to it.
 		if (facts.bridgeNfCall === 1) reportDrops(t, node, bridge, src.ip!, dst.ip!);

@@ -1,8 +1,11 @@
 // The path from A to B as data: what each node's kernel said (NodePathFacts, parsed from one round
 // trip per node), and the hops built from it. The JSON shape of `path --json` is frozen by issue 12:
 // the Service and policy issues only add the keys they name.
+import type {JoinedEndpoint} from '../service-rules/join-endpoints.js';
+import type {ProxyMode} from '../service-rules/proxy-mode.js';
+import type {RuleRef, RulesModel} from '../service-rules/types.js';
 import type {FdbEntry, Link, Neighbour} from '../types.js';
-import type {DecidedBy, Direction, DirectionBasis, PolicyMiss, RuleRef, Verdict} from '../policy/types.js';
+import type {DecidedBy, Direction, DirectionBasis, PolicyMiss, RuleRef as PolicyRuleRef, Verdict} from '../policy/types.js';
 
 /** One `ip -j route get DST from SRC [iif DEV]` answer, or why the kernel refused it. */
 export interface RouteDecision {
@@ -59,7 +62,7 @@ export interface NodePathFacts {
 	neighbours: Neighbour[];
 	fdb: FdbDst[];
 	/** `bridge -j link`: port → state (forwarding, blocking, disabled, ...). */
-	bridgePorts: Array<{ifname: string; master: string | null; state: string | null}>;
+	bridgePorts: Array<{ifname: string; master: string | null; state: string | null; hairpin?: boolean | null}>;
 	/** /proc/sys/net/ipv4/conf/NAME/rp_filter, including "all" and "default". */
 	rpFilter: Record<string, number>;
 	/** /proc/sys/net/bridge/bridge-nf-call-iptables: bridged frames go through the inet forward hook. */
@@ -71,9 +74,18 @@ export interface NodePathFacts {
 	pods: PodNetnsFacts[];
 	/** The connection the decisions were asked for; null: any. */
 	flow: PathFlow | null;
+	/** kube-proxy's rules, read when the request asked for them (the node where a Service is DNATed). */
+	serviceRules?: NodeServiceRules;
 }
 
-export type HopKind = 'pod-eth0' | 'host-veth' | 'bridge' | 'route' | 'vxlan' | 'underlay';
+/** What the node's rules say about Services, and how its proxy was told. */
+export interface NodeServiceRules {
+	/** Null: no kube-proxy rules could be read (the mode says why). */
+	model: RulesModel | null;
+	mode: ProxyMode;
+}
+
+export type HopKind = 'pod-eth0' | 'host-veth' | 'bridge' | 'route' | 'vxlan' | 'underlay' | 'service';
 
 export interface HopCounters {
 	rxPackets: number;
@@ -118,6 +130,12 @@ export interface PathDocument {
 	reverse: {hops: PathHop[]};
 	/** The NetworkPolicy verdict on this connection (issue 14); absent when it was not asked. */
 	policy?: PathPolicy;
+	/** TO was a Service: its rules on the DNAT node, its endpoints, and what disagrees. */
+	service?: PathService;
+	/** --all-endpoints: the path to each endpoint (the top-level hops are the chosen one's). */
+	paths?: EndpointPath[];
+	/** --probe: the kernel's answer to one connection attempt. */
+	probe?: PathProbe;
 }
 
 /** One direction of the policy verdict, as the evaluator gave it. */
@@ -125,7 +143,7 @@ export interface PathPolicySide {
 	verdict: Verdict;
 	basis: DirectionBasis;
 	reason: string;
-	allowedBy: RuleRef[];
+	allowedBy: PolicyRuleRef[];
 	isolatedBy: PolicyMiss[];
 }
 
@@ -158,6 +176,53 @@ export interface PathPolicy {
 	note: string | null;
 }
 
+/** An endpoint as the join with the rules sees it. */
+export type ServiceEndpointRow = JoinedEndpoint;
+
+export interface ServiceProblemRow {
+	kind: string;
+	endpoint: string | null;
+	reason: string;
+	hint: string;
+}
+
+export interface PathService {
+	namespace: string;
+	name: string;
+	clusterIP: string;
+	port: number;
+	protocol: string;
+	/** iptables, nftables, ipvs, cilium, none, unknown: as the DNAT node's rules show. */
+	proxyMode: string;
+	endpoints: ServiceEndpointRow[];
+	rules: RuleRef[];
+	problems: ServiceProblemRow[];
+	/** The endpoint the hops go to ("ip:port"), and why that one. */
+	chosen: {endpoint: string | null; why: string};
+}
+
+export interface EndpointPath {
+	endpoint: {ip: string; port: number; pod: string | null};
+	verdict: PathVerdict;
+	hops: PathHop[];
+	reverse: {hops: PathHop[]};
+}
+
+export interface PathProbe {
+	/** What ran the attempt, e.g. "k8snet-tui under nsenter --net", "bash /dev/tcp", "nc", "curl"; null when none could. */
+	tool: string | null;
+	result: 'connected' | 'refused' | 'timeout' | 'unreachable' | null;
+	ms: number | null;
+	/** For a Service: the endpoint conntrack names (the reply's source). */
+	endpoint: {ip: string; port: number; pod: string | null} | null;
+	/** The conntrack entry the attempt made, as the kernel printed it. */
+	conntrack: string | null;
+	/** What the far end sent back first (lab pods answer with their name), when the tool reads it. */
+	answer: string | null;
+	/** Why there is no result, or why no conntrack entry. */
+	note: string | null;
+}
+
 export interface PathFlow {
 	proto: 'tcp' | 'udp' | 'sctp' | 'icmp';
 	port: number | null;
@@ -169,4 +234,6 @@ export interface FactsRequest {
 	flow?: PathFlow | null;
 	pods: string[];
 	decisions: Array<{netnsPath: string | null; dst: string; src: string; iif: string | null}>;
+	/** Read kube-proxy's rules too (iptables-save -t nat/filter; the nft ruleset is read anyway). */
+	serviceRules?: boolean;
 }
