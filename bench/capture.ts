@@ -127,7 +127,8 @@ export async function bench(): Promise<Record<string, number | string>> {
 		}
 		const seconds = (performance.now() - t0) / 1000;
 		await new Promise(r => setTimeout(r, 300));
-		const packets = session.getSnapshot().packets - packetsBefore;
+		const atEnd = session.getSnapshot();
+		const packets = atEnd.packets - packetsBefore;
 		ceiling.kill('SIGINT');
 		await ceilingDone;
 		const ceilingCounters = Object.assign({captured: 0, dropped: 0}, ...ceilingErr.split('\n').map(l => parseKernelCounters(l) ?? {})) as {captured: number; dropped: number};
@@ -145,6 +146,7 @@ export async function bench(): Promise<Record<string, number | string>> {
 			'capture.share_of_ceiling_pct': round((100 * packets) / Math.max(1, ceilingCounters.captured)),
 			'capture.share_goal_pct': 95,
 			'capture.lines_per_s': Math.round(packets / seconds),
+			'capture.state_at_flood_end': atEnd.stopped ? `stopped: ${atEnd.stopped.reason} (${atEnd.stopped.hint})` : atEnd.state,
 			'capture.kernel_captured': end.kernel?.captured ?? 'unknown',
 			'capture.kernel_dropped': end.kernel?.dropped ?? 'unknown',
 			'capture.rss_growth_mb': round((rssPeak - rssBefore) / 1e6),

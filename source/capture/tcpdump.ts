@@ -19,25 +19,31 @@ function enter(target: TcpdumpTarget): string[] {
 }
 
 /**
- * The kernel buffer tcpdump asks for, in KiB (-B; libpcap's default is 2 MiB). A `ping -f` between
- * two pods fills 2 MiB while tcpdump waits for the CPU on a 2-core node; 8 MiB of locked kernel
- * memory per capture rides that out (bench/capture.ts measures both).
+ * The kernel buffer tcpdump asks for, in KiB (-B; libpcap's default is 2 MiB). Without immediate
+ * mode libpcap hands tcpdump whole blocks of packets, and this ring rides out the moments our
+ * reader is busy: under a 10 s `ping -f` on two loaded cores, 64 MiB left no kernel drops, 8 MiB
+ * dropped about half (bench/capture.ts).
  */
-export const CAPTURE_BUFFER_KIB = 8192;
+export const CAPTURE_BUFFER_KIB = 65536;
 
 /**
- * The capture command: pcap on stdout (`-w -`), each packet written as it comes (`-U`), decoded by
- * us (source/core/pcap-decode.ts). The shell runs it under the watchdog (source/node/watchdog.ts),
- * which ends it once we are gone; setpriv makes the kernel SIGKILL it at once when its parent dies,
- * unless exec clears that signal (a tcpdump with file capabilities). -Z root keeps tcpdump from
- * switching to the tcpdump user, which would clear it too. No -p: a bridge sees forwarded pod-to-pod
- * frames only in promiscuous mode. nsenter execs tcpdump in the same process, so the signal survives it.
+ * The capture command: pcap on stdout (`-w -`), each packet written as tcpdump handles it (`-U`),
+ * decoded by us (source/core/pcap-decode.ts). No --immediate-mode: libpcap then hands tcpdump whole
+ * blocks of packets (a lone packet waits for the 1 s block timeout) instead of waking it per packet,
+ * which under a flood cost a third of the packets to kernel drops. Without -U the stream would be
+ * cut in 4 KiB writes, and a packet on a quiet interface would never show; tcpdump's SIGUSR2 flush
+ * would bound that, but it runs stdio from a signal handler and tore the stream under a flood. The shell runs it under the watchdog
+ * (source/node/watchdog.ts), which ends it once we are gone; setpriv makes the kernel SIGKILL it at
+ * once when its parent dies, unless exec clears that signal (a tcpdump with file capabilities).
+ * -Z root keeps tcpdump from switching to the tcpdump user, which would clear it too. No -p: a
+ * bridge sees forwarded pod-to-pod frames only in promiscuous mode. nsenter execs tcpdump in the
+ * same process, so the signal survives it.
  */
 export function tcpdumpArgv(target: TcpdumpTarget, filter: string, bufferKib = CAPTURE_BUFFER_KIB): string[] {
 	return [
 		'setpriv', '--pdeathsig', 'KILL', '--',
 		...enter(target),
-		'tcpdump', '-Z', 'root', '-n', '--immediate-mode', '-B', String(bufferKib), '-U', '-w', '-', '-i', target.iface,
+		'tcpdump', '-Z', 'root', '-n', '-B', String(bufferKib), '-U', '-w', '-', '-i', target.iface,
 		filter,
 	];
 }

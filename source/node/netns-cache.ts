@@ -60,6 +60,8 @@ function pairsOf(links: Link[], holder: NetnsHolder, snapshot: Omit<NodeNetSnaps
 export interface NetnsCache {
 	/** The inodes cached now, probed or failed: a remote probe script skips them. */
 	inodes(): number[];
+	/** The pids of cached process holders: the only start times a remote probe needs of known namespaces. */
+	pids(): number[];
 	/** Forget entries whose holder is gone; return one holder per namespace not cached yet. */
 	reconcile(byInode: ReadonlyMap<number, NetnsHolder[]>): NetnsHolder[];
 	store(holder: NetnsHolder, outcome: ProbeOutcome, snapshot: Omit<NodeNetSnapshot, 'takenAt'>, at: number): void;
@@ -78,6 +80,7 @@ export function createNetnsCache(): NetnsCache {
 
 	return {
 		inodes: () => [...cache.keys()],
+		pids: () => [...cache.values()].flatMap(entry => (entry.holder.pid === null ? [] : [entry.holder.pid])),
 
 		reconcile(byInode) {
 			for (const [inode, entry] of cache) {

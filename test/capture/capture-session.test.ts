@@ -75,7 +75,7 @@ for (const point of ['pod', 'peer', 'bridge', 'any'] as const) {
 	test(`a capture at ${point} shows pod-a's ICMP, annotated with pod names`, {skip}, async () => {
 		const t = topo!;
 		const session = await open(point);
-		assert.match(session.getSnapshot().command, /^setpriv --pdeathsig KILL -- .*tcpdump -Z root -n --immediate-mode -B 8192 -U -w - -i \S+ 'host 10\.244\.200\.\d+'$/);
+		assert.match(session.getSnapshot().command, /^setpriv --pdeathsig KILL -- .*tcpdump -Z root -n -B 65536 -U -w - -i \S+ 'host 10\.244\.200\.\d+'$/);
 		assert.doesNotMatch(session.getSnapshot().command, / -p /);
 		pingBetween(t.pods[0]!, t.pods[1]!, 3);
 		const a = t.pods[0]!.ip;

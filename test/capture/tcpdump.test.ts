@@ -3,13 +3,13 @@ import {test} from 'node:test';
 import {compileCheckArgv, explainExit, parseKernelCounters, tcpdumpArgv} from '../../source/capture/tcpdump.js';
 import {quoteCommand} from '../../source/core/shell-quote.js';
 
-test('argv: pcap on stdout, written per packet, a larger kernel buffer, parent-death signal, stays root, never -p, the filter as one argument', () => {
+test('argv: pcap on stdout, written per packet, no --immediate-mode, a 64 MiB kernel buffer, parent-death signal, stays root, never -p, the filter as one argument', () => {
 	assert.deepEqual(tcpdumpArgv({iface: 'cni0', netnsPath: null}, 'host 10.0.0.1 or host fd00::1'), [
-		'setpriv', '--pdeathsig', 'KILL', '--', 'tcpdump', '-Z', 'root', '-n', '--immediate-mode', '-B', '8192', '-U', '-w', '-', '-i', 'cni0', 'host 10.0.0.1 or host fd00::1',
+		'setpriv', '--pdeathsig', 'KILL', '--', 'tcpdump', '-Z', 'root', '-n', '-B', '65536', '-U', '-w', '-', '-i', 'cni0', 'host 10.0.0.1 or host fd00::1',
 	]);
 	assert.deepEqual(tcpdumpArgv({iface: 'eth0', netnsPath: '/proc/42/ns/net'}, 'host 10.0.0.1', 2048), [
 		'setpriv', '--pdeathsig', 'KILL', '--', 'nsenter', '--net=/proc/42/ns/net', '--',
-		'tcpdump', '-Z', 'root', '-n', '--immediate-mode', '-B', '2048', '-U', '-w', '-', '-i', 'eth0', 'host 10.0.0.1',
+		'tcpdump', '-Z', 'root', '-n', '-B', '2048', '-U', '-w', '-', '-i', 'eth0', 'host 10.0.0.1',
 	]);
 	assert.deepEqual(compileCheckArgv({iface: 'any', netnsPath: null}, 'icmp'), ['tcpdump', '-d', '-i', 'any', 'icmp']);
 	assert.equal(quoteCommand(['tcpdump', '-i', 'cni0', "host 1.2.3.4 and (port 80)"]), "tcpdump -i cni0 'host 1.2.3.4 and (port 80)'");

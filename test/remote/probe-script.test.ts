@@ -1,7 +1,13 @@
 // The remote probe's own sections (the ip/bridge JSON parsers are the engine's, tested there).
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {test} from 'node:test';
+import {NODE_BATCH} from '../../source/node/node-snapshot.js';
 import {NAMESPACE_LOOP, namespaceLoopArgv, parseHolders, parseProbeTrip, parseStartTimes, PROBE_SCRIPT, probeScriptArgv} from '../../source/node/remote/probe-script.js';
+import {needs} from '../support/prerequisites.js';
 
 test('holders: the first line is the node itself; other devices are not namespaces', () => {
 	const lines = [
@@ -70,4 +76,80 @@ test('the namespace loop ends with one stat over all its paths, not one per name
 	assert.equal(script.match(/\bstat\b/g)?.length, 1);
 	assert.ok(script.indexOf('done') < script.indexOf('stat'), script);
 	assert.ok(PROBE_SCRIPT.trimEnd().endsWith(NAMESPACE_LOOP), 'the one-trip script runs the same loop');
+});
+
+// The script itself, run by sh against stand-ins for stat, cat, ip, bridge and nsenter on PATH: the
+// shell logic (which paths are probed, whose start times are read) without a lab.
+function runWithStandIns(known: string, statLines: string[]): string {
+	const dir = mkdtempSync(join(tmpdir(), 'k8snet-probe-'));
+	try {
+		const tool = (name: string, body: string) => {
+			writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
+			chmodSync(join(dir, name), 0o755);
+		};
+
+		writeFileSync(join(dir, 'stat-lines'), `${statLines.join('\n')}\n`);
+		tool('stat', `case "$3" in '@@inode'*) for p in "$@"; do case $p in /*) echo "@@inode 1 $p";; esac; done; exit 0;; esac\nexec /bin/cat "${dir}/stat-lines"`);
+		tool('cat', 'for f; do p=${f#/proc/}; echo "${p%/stat} (pause) S 1"; done');
+		tool('ip', 'while IFS= read -r l; do echo "[]"; done');
+		tool('bridge', 'echo "[]"');
+		tool('nsenter', 'echo "entered $1"');
+		return execFileSync('sh', ['-c', PROBE_SCRIPT, 'sh', known], {encoding: 'utf8', env: {...process.env, PATH: `${dir}:${process.env['PATH']}`}});
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
+/** A section's lines; the probe section is the last, and its own lines start with @@ too. */
+const section = (stdout: string, name: string) => {
+	const body = stdout.split(`@@${name}\n`)[1]!;
+	return (name === 'probe' ? body : body.split('\n@@')[0]!).split('\n').filter(Boolean);
+};
+
+const HOLDERS = [
+	'4026531840 4 /proc/self/ns/net',
+	'4026532100 4 /run/netns/cni-1 with space',
+	'4026532101 4 /run/netns/ends in a space ',
+	'4026532200 25 /run/netns/leftover',
+	'4026531840 4 /proc/1/ns/net',
+	'4026532300 4 /proc/812/ns/net',
+	'4026532300 4 /proc/813/ns/net',
+	'4026532400 4 /proc/9/ns/net',
+];
+
+test('the script probes each new namespace once, by its exact path (a name may end in a space)', () => {
+	const out = runWithStandIns('4026532100', HOLDERS);
+	assert.deepEqual(section(out, 'probe').filter(line => line.startsWith('entered')), [
+		'entered --net=/run/netns/ends in a space ',
+		'entered --net=/proc/812/ns/net',
+		'entered --net=/proc/9/ns/net',
+	]);
+	assert.deepEqual(section(out, 'stat'), HOLDERS, 'the stat lines are passed on as they came');
+	assert.equal(section(out, 'batch').length, NODE_BATCH.length);
+});
+
+test('start times are read for the cached pids and for every holder of a new namespace, no others', () => {
+	const starts = (known: string) => section(runWithStandIns(known, HOLDERS), 'start').map(line => Number(line.split(' ')[0]));
+	assert.deepEqual(starts('4026532100 4026532101 4026532300 4026532400/812'), [812]);
+	assert.deepEqual(starts('4026532100 4026532101 4026532400/9'), [812, 813, 9], 'both holders of the new namespace');
+	assert.deepEqual(starts('4026532100 4026532101 4026532300 4026532400'), []);
+	assert.deepEqual(starts('-'), [812, 813, 9], 'not probing: every holder is new to the caller');
+	assert.deepEqual(probeScriptArgv([11, 12], [], [812, 9])[4], '11 12/812 9');
+	assert.deepEqual(probeScriptArgv(null, [], [812])[4], '-');
+});
+
+test('one poll on this host: the stat lines are walked in memory, with no byte-at-a-time reads or heredoc forks', {skip: needs({tools: ['strace', 'ip', 'bridge']})}, () => {
+	const dir = mkdtempSync(join(tmpdir(), 'k8snet-probe-'));
+	try {
+		const log = join(dir, 'strace');
+		execFileSync('strace', ['-f', '-qq', '-e', 'trace=read,fork,vfork,clone,clone3', '-o', log, 'sh', '-c', PROBE_SCRIPT, 'sh', '-'], {stdio: 'ignore'});
+		const calls = readFileSync(log, 'utf8').split('\n');
+		const holders = readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).length;
+		// sh forks ip, stat, bridge and (here, where every process shares one netns) no cat.
+		assert.ok(calls.filter(line => /\b(fork|vfork|clone3?)\(/.test(line)).length <= 4, calls.filter(line => /fork|clone/.test(line)).join('\n'));
+		// Reads of one byte per stat line's character were ~20 per holder; what is left is the tools' own.
+		assert.ok(calls.filter(line => /\bread\(/.test(line)).length < holders * 3, `${calls.length} calls for ${holders} processes`);
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
 });

@@ -3,6 +3,12 @@
 // to the watchdog), the bridge fdb, every namespace holder with its inode (one `stat`), the start
 // times of the processes that hold one (one `cat`), and `ip addr` inside each namespace the caller
 // has not seen yet, found and probed in the same trip. Paths arrive as arguments, never in the text.
+//
+// What it costs is processes and syscalls, so: `ip` runs in the background, straight to our stdout,
+// while `stat` and the holder loop run beside it (two cores), and `bridge` runs while `cat` does;
+// nothing else writes to stdout until each has been waited for. The stat lines are walked in memory
+// (split on newlines, fields cut by parameter expansion): dash's `read` takes one byte per syscall,
+// and a heredoc over 4 KiB costs a fork, which was ~20k syscalls and two processes per poll.
 import type {NetnsHolder, NodeNetSnapshot, Result} from '../../core/types.js';
 import {INODE_CHECK, verifiedOutcomes, type ProbeOutcome} from '../netns-probe.js';
 import {NODE_BATCH, parseNodeBatch} from '../node-snapshot.js';
@@ -13,38 +19,52 @@ import {NODE_BATCH, parseNodeBatch} from '../node-snapshot.js';
  */
 export const NAMESPACE_LOOP = `for p; do printf '@@%s\\n' "$p"; nsenter --net="$p" ip -j -d addr show 2>&1; done; ${INODE_CHECK}`;
 
-/** $1: inodes already known, space-separated ('-' = probe nothing); $2...: paths to probe again. */
-export const PROBE_SCRIPT = `known=" $1 "; shift
+/**
+ * $1: the inodes already known, space-separated ('-' = probe nothing), then optionally "/" and the
+ * pids of the process holders already cached; $2...: paths to probe again. Start times are read for
+ * those pids and for every holder of a namespace not known yet: the cache's keys need no others, and
+ * /proc/PID/stat is the costliest file here (the lab node's host processes are hundreds of them).
+ */
+export const PROBE_SCRIPT = `k=$1; shift
+case $k in */*) pids=" \${k#*/} ";; *) pids=" ";; esac
+known=" \${k%%/*} "
+fresh=" "
+nl='
+'
 echo @@batch
-ip -j -d -s -batch - <<'B'
+ip -j -d -s -batch - <<'B' &
 ${NODE_BATCH.join('\n')}
 B
-echo @@fdb
-bridge -j fdb show 2>/dev/null
-echo @@stat
 s=$(stat -L -c '%i %d %n' /proc/self/ns/net /run/netns/* /proc/[0-9]*/ns/net 2>/dev/null)
-printf '%s\\n' "$s"
-read -r si sd _ <<E
-$s
-E
+set -f
+l=\${s%%"$nl"*}; si=\${l%% *}; l=\${l#* }; sd=\${l%% *}
 f=
-while read -r ino dev path; do
+IFS=$nl
+for l in $s; do
+ino=\${l%% *}; l=\${l#* }; dev=\${l%% *}; path=\${l#* }
 [ "$dev" = "$sd" ] && [ "$ino" != "$si" ] || continue
-case $path in /proc/*) p=\${path#/proc/}; f="$f /proc/\${p%%/*}/stat";; esac
-case $known in " - "|*" $ino "*) continue;; esac
-known="$known$ino "
-set -- "$@" "$path"
-done <<E
-$s
-E
+case $known$fresh in *" $ino "*) ;; *) fresh="$fresh$ino "; [ "$known" = " - " ] || set -- "$@" "$path";; esac
+case $path in /proc/*) p=\${path#/proc/}; p=\${p%%/*}
+case $fresh in *" $ino "*) f="$f /proc/$p/stat";; *) case $pids in *" $p "*) f="$f /proc/$p/stat";; esac;; esac;; esac
+done
+unset IFS
+wait
+echo @@fdb
+bridge -j fdb show 2>/dev/null &
+t=
+[ -z "$f" ] || t=$(cat $f 2>/dev/null)
+wait
+echo @@stat
+printf '%s\\n' "$s"
 echo @@start
-[ -z "$f" ] || cat $f 2>/dev/null
+printf '%s\\n' "$t"
 echo @@probe
 ${NAMESPACE_LOOP}
 `;
 
-export function probeScriptArgv(known: readonly number[] | null, paths: readonly string[]): string[] {
-	return ['sh', '-c', PROBE_SCRIPT, 'sh', known === null ? '-' : known.join(' '), ...paths];
+export function probeScriptArgv(known: readonly number[] | null, paths: readonly string[], pids: readonly number[] = []): string[] {
+	const inodes = known === null ? '-' : known.join(' ');
+	return ['sh', '-c', PROBE_SCRIPT, 'sh', pids.length === 0 || known === null ? inodes : `${inodes}/${pids.join(' ')}`, ...paths];
 }
 
 export function namespaceLoopArgv(paths: readonly string[]): string[] {

@@ -49,7 +49,7 @@ export function createRemoteNodePoller(shell: RemoteShell, o: {timeoutMs?: numbe
 					? 'nsenter is not installed on the node'
 					: null;
 
-			const result = await shell.run(probeScriptArgv(notRoot ? null : cache.inodes(), []), {timeoutMs});
+			const result = await shell.run(probeScriptArgv(notRoot ? null : cache.inodes(), [], cache.pids()), {timeoutMs});
 			let trips = 1;
 			if (result.failure !== null) return {ok: false, reason: result.failure, hint: result.hint ?? `try by hand: ${shell.via} ip -j addr show`};
 			const parsed = parseProbeTrip(result.stdout);
