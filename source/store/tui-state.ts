@@ -4,6 +4,7 @@ import type {CniInfo, NodeAccess, NodeView, PodInfo, PodPath, RuntimeInfo} from 
 import type {LinkRate} from './link-rates.js';
 import type {CaptureFilterRequest} from '../capture/capture-view.js';
 import type {PathDocument} from '../core/path/types.js';
+import type {ConntrackEntry, Flow} from '../core/flows.js';
 
 export interface Failure {
 	reason: string;
@@ -28,6 +29,22 @@ export interface OpenPath {
 	error: Failure | null;
 	/** Epoch ms of the last facts read. */
 	refreshedAt: number | null;
+}
+
+/** The Flows section (`F`): the selected pod's conntrack entries, read on each poll while open. */
+export interface OpenFlows {
+	uid: string;
+	/** "ns/name" */
+	pod: string;
+	/** null until the first read, and while `error` says why there is none. */
+	flows: readonly Flow[] | null;
+	/** Where the entries came from: the conntrack tool or /proc/net/nf_conntrack. */
+	source: 'conntrack' | 'proc' | null;
+	error: Failure | null;
+	/** The Services watch is down: flows show addresses where names would be. */
+	namesProblem: Failure | null;
+	/** Epoch ms of the last read. */
+	readAt: number | null;
 }
 
 /** The peer picker's pods: every pod of every node, listed once when the picker opens. */
@@ -76,6 +93,7 @@ export interface TuiState {
 	names: {contexts: readonly string[]; namespaces: readonly string[]; nodes: readonly string[]};
 	openPath: OpenPath | null;
 	peers: PeerList | null;
+	flows: OpenFlows | null;
 }
 
 export function initialTuiState(): TuiState {
@@ -106,6 +124,7 @@ export function initialTuiState(): TuiState {
 		names: {contexts: [], namespaces: [], nodes: []},
 		openPath: null,
 		peers: null,
+		flows: null,
 	};
 }
 
@@ -127,6 +146,10 @@ export type SessionCommand =
 	/** The picker opened: list every node's pods once. */
 	| {type: 'path-peers'}
 	| {type: 'path-open'; from: string; to: string}
-	| {type: 'path-close'};
+	| {type: 'path-close'}
+	| {type: 'flows-open'; uid: string}
+	| {type: 'flows-close'}
+	/** Capture the Flows section's pod, filtered to this flow's tuple. */
+	| {type: 'flow-capture'; uid: string; entry: ConntrackEntry};
 
 export type Dispatch = (command: SessionCommand) => void;
