@@ -31,6 +31,7 @@ export const COMMANDS = {
 	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', group: 'pod'},
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', group: 'pod'},
 	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', group: 'pod'},
+	'flows': {keys: ['F'], help: 'flows: the selected pod\'s connections from its node\'s conntrack (j/k, enter captures one, esc)', group: 'pod'},
 	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', group: 'pod'},
 	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', group: 'app'},
 	'refresh': {keys: ['r'], help: 'refresh now', group: 'app'},
