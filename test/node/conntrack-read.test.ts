@@ -49,7 +49,7 @@ test('argv: the IPs are positional parameters, validated; the script text never 
 	assert.equal(conntrackArgv([]).ok, false);
 });
 
-test('without conntrack, the grep of the procfs table keeps exactly the entries whose either source is the pod', async () => {
+test('the grep of the procfs table keeps exactly the entries whose either source is the pod', async () => {
 	const ip = '10.244.0.2';
 	const read = await readPodConntrack(shellWith(bin('proc')), 'n1', [ip], {table: fixturePath});
 	assert.ok(read.ok, read.ok ? '' : read.reason);
@@ -63,7 +63,7 @@ test('without conntrack, the grep of the procfs table keeps exactly the entries 
 	assert.deepEqual(long.value.entries, []);
 });
 
-test('conntrack is preferred when the node has it: orig-src and reply-src per IP, the same entry kept once', async () => {
+test('no procfs table but conntrack: orig-src and reply-src per IP, the same entry kept once', async () => {
 	const d = bin('ct');
 	const log = join(dir, 'ct.log');
 	const line = fixture.split('\n').find(l => l.includes('src=10.244.0.2 dst=10.96.0.10'))!;
@@ -72,6 +72,9 @@ test('conntrack is preferred when the node has it: orig-src and reply-src per IP
 	const read = await readPodConntrack(shellWith(d), 'n1', ['10.244.0.2'], {table: join(dir, 'absent')});
 	assert.ok(read.ok, read.ok ? '' : read.reason);
 	assert.equal(read.value.source, 'conntrack');
+	// Where the table is there, it is read instead (one grep, not two tool starts).
+	const proc = await readPodConntrack(shellWith(d), 'n1', ['10.244.0.2'], {table: fixturePath});
+	assert.ok(proc.ok && proc.value.source === 'proc');
 	assert.equal(read.value.entries.length, 1);
 	assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [
 		'-L -o extended -f ipv4 --orig-src 10.244.0.2',
