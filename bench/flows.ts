@@ -48,9 +48,10 @@ export async function bench(): Promise<Record<string, number | string>> {
 		try {
 			execFileSync('nsenter', [`--net=${pod.netnsPath}`, '--', process.execPath, '-e', SENDER, service.clusterIP, '81', String(FLOWS)], {stdio: 'ignore', timeout: 20_000});
 			// Warm both: the poller's caches (first poll probes every namespace), the page cache of conntrack.
-			await shell.poller.poll();
+			const polled = await shell.poller.poll();
+			if (!polled.ok) throw new Error(polled.reason);
 			const first = await readPodConntrack(shell, state.node, [pod.ip!]);
-			if (!first.ok) throw new Error(first.reason);
+			if (!first.ok) throw new Error(`${first.reason}; netns now: ${execFileSync('ls', ['/run/netns'], {encoding: 'utf8'}).split('\n').join(' ')}`);
 
 			const closed: number[] = [];
 			const open: number[] = [];
