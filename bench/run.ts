@@ -1,6 +1,6 @@
 // `npm run bench`: each area's benchmark prints its own figures and ratios against its goals.
 // Run as root on Linux: they bring the lab up and down. Pass area names to run only those.
-const areas = ['engine', 'tui', 'capture', 'remote', 'policy', 'rules', 'runtime-cri', 'path', 'path-service'] as const;
+const areas = ['engine', 'tui', 'capture', 'remote', 'policy', 'rules', 'runtime-cri', 'path', 'path-service', 'flows'] as const;
 const chosen = process.argv.slice(2);
 
 for (const area of areas) {

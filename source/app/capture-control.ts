@@ -1,6 +1,7 @@
 // The one capture the Capture pane owns. `t`, Esc and the session's end arrive as commands that
 // run strictly one after another, and a command that a newer one has overtaken does nothing (or
 // stops what it started): two quick `t` presses can never leave a tcpdump that no pane shows.
+import type {CapturePointKind} from '../capture/capture-points.js';
 import type {CaptureSession} from '../capture/capture-session.js';
 import type {Result} from '../core/types.js';
 import {createStore, type Store} from '../store/store.js';
@@ -13,17 +14,23 @@ export interface CaptureState {
 	uid: string | null;
 }
 
+/** Where and what a capture starts with, when not the pod's defaults (a flow's tuple at its veth). */
+export interface CaptureStart {
+	point?: CapturePointKind;
+	expression?: string;
+}
+
 export interface CaptureControl {
 	captures: Store<CaptureState>;
 	/** Stop the pane's capture, if any, then start one on this pod. */
-	start(uid: string): Promise<void>;
+	start(uid: string, how?: CaptureStart): Promise<void>;
 	stop(): Promise<void>;
 	/** The session ends: stop, and start nothing after this. */
 	close(): Promise<void>;
 }
 
 /** `open` starts tcpdump for the pod (or says why not); the control decides whether it is kept. */
-export function createCaptureControl(open: (uid: string) => Promise<Result<CaptureSession>>): CaptureControl {
+export function createCaptureControl(open: (uid: string, how?: CaptureStart) => Promise<Result<CaptureSession>>): CaptureControl {
 	const captures = createStore<CaptureState>({session: null, error: null, uid: null}, 0);
 	let queue: Promise<void> = Promise.resolve();
 	let latest = 0;
@@ -46,10 +53,10 @@ export function createCaptureControl(open: (uid: string) => Promise<Result<Captu
 
 	return {
 		captures,
-		start: uid => enqueue(async superseded => {
+		start: (uid, how) => enqueue(async superseded => {
 			await stopCurrent();
 			if (superseded()) return;
-			const started = await open(uid);
+			const started = await open(uid, how);
 			if (superseded()) {
 				if (started.ok) await started.value.stop();
 				return;

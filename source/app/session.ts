@@ -19,9 +19,11 @@ import {listPods} from '../cluster/pods.js';
 import {createPathSession} from './path-session.js';
 import {createPolicyWatch} from './policy-view-session.js';
 import {apiOutage} from './api-outage.js';
-import {createCaptureControl, type CaptureState} from './capture-control.js';
+import {createCaptureControl, type CaptureStart, type CaptureState} from './capture-control.js';
 import {createTwoPointControl, type TwoPointState} from './two-point-control.js';
 import {startTwoPoint, type TwoPointCapture} from '../capture/two-point-capture.js';
+import {flowCaptureExpression} from './flows-capture.js';
+import {createFlowsSession} from './flows-session.js';
 import {defaultRouteDevice, ifNamesOf} from '../capture/node-interfaces.js';
 import {missingNsenter} from './node-tools.js';
 import type {TargetOptions} from './options.js';
@@ -81,6 +83,13 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	const set = (patch: Partial<TuiState>) => store.update(state => ({...state, ...patch}));
 	const policyWatch = createPolicyWatch({getState: store.getSnapshot, set, podByUid, nodes: () => target?.nodes ?? []});
 	const pathSession = createPathSession(openPath => policyWatch.showPath(openPath));
+	const flowsSession = createFlowsSession({
+		publish: flows => set({flows}),
+		pod: podByUid,
+		pods: () => [...pods.values(), ...(store.getSnapshot().peers?.pods ?? [])],
+		node: name => (target ? target.registry.open(name) : Promise.resolve({ok: false, reason: 'not connected yet', hint: 'wait for the first poll'})),
+		kube: () => target?.kube ?? null,
+	});
 	set({root: process.geteuid?.() === 0});
 
 	function explainFor(uid: string | null): TuiState['explain'] {
@@ -165,6 +174,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			join();
 			// The open path's facts ride the same poll: one round trip per node it crosses.
 			await pathSession.refresh();
+			// So do the Flows section's pod's conntrack entries, while it is open: one request more.
+			await flowsSession.refresh();
 			// After the paths are out: the runtime (docker, crictl) adds the Containers pane's pids, and
 			// its sandbox inodes decide between namespaces that hold one IP, so a change joins again now.
 			if (polls % RUNTIME_EVERY === 0) {
@@ -219,7 +230,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	}
 
 	/** Starts tcpdump for the pod; whether the pane keeps it is the capture control's call. */
-	async function openCapture(uid: string): Promise<Result<CaptureSession>> {
+	async function openCapture(uid: string, how: CaptureStart = {}): Promise<Result<CaptureSession>> {
 		const path = paths.get(uid);
 		if (!target || !path) return {ok: false, reason: 'this pod has no resolved path on this node', hint: 'capture runs where the pod runs; pick a pod of this node'};
 		const names = buildIpNames([...paths.values()], target.nodes.map(node => ({name: node.name, ips: node.internalIPs})));
@@ -230,6 +241,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			uplink: {iface: defaultRouteDevice(view?.snapshot)},
 			names,
 			ifNames: ifNamesOf(view?.snapshot),
+			...how,
 		});
 	}
 
@@ -295,6 +307,23 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 				options = {...options, node, agentNodes: [...(options.agentNodes ?? []), node]};
 				set({phase: 'connecting', failure: null, agentOffer: null, notice: `starting an agent pod on node ${node}…`});
 				void start();
+				break;
+			}
+
+			case 'flows-open': {
+				void flowsSession.open(command.uid);
+				break;
+			}
+
+			case 'flows-close': {
+				flowsSession.close();
+				break;
+			}
+
+			case 'flow-capture': {
+				const expression = flowCaptureExpression(command.entry, podByUid(command.uid)?.ips ?? []);
+				if (!expression.ok) set({notice: `capture: ${expression.reason} (${expression.hint})`});
+				else void capture.start(command.uid, {point: 'peer', expression: expression.value});
 				break;
 			}
 
@@ -387,6 +416,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	function showTarget(t: Target, notice: string) {
 		void twoPointControl.stop();
 		pathSession.close();
+		flowsSession.close();
 		view = null;
 		previousSnapshot = null;
 		paths = new Map();
@@ -520,6 +550,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		abort.abort();
 		pathSession.close();
 		policyWatch.stop();
+		flowsSession.close();
 		if (joinTimer) clearTimeout(joinTimer);
 		watch?.stop();
 		await capture.close();

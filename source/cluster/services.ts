@@ -108,12 +108,16 @@ async function list<T extends {namespace: string; name: string}>(t: KubeTarget, 
 	return {ok: true, value: listed.value.items};
 }
 
+/** What lists (and watches) Services; the EndpointSlices' below. */
+export const serviceListSpec = (namespace?: string) => spec('/api/v1', 'services', namespace, toService);
+export const endpointSliceListSpec = (namespace?: string) => spec('/apis/discovery.k8s.io/v1', 'endpointslices', namespace, toEndpointSlice);
+
 /** Every namespace's Services, or one namespace's. */
 export function listServices(t: KubeTarget, namespace?: string): Promise<Result<Service[]>> {
-	return list(t, spec('/api/v1', 'services', namespace, toService));
+	return list(t, serviceListSpec(namespace));
 }
 
 /** Every namespace's EndpointSlices, or one namespace's. */
 export function listEndpointSlices(t: KubeTarget, namespace?: string): Promise<Result<EndpointSlice[]>> {
-	return list(t, spec('/apis/discovery.k8s.io/v1', 'endpointslices', namespace, toEndpointSlice));
+	return list(t, endpointSliceListSpec(namespace));
 }

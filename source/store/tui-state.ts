@@ -6,6 +6,7 @@ import type {CaptureFilterRequest} from '../capture/capture-view.js';
 import type {PathDocument} from '../core/path/types.js';
 import type {Enforcement} from '../core/policy-enforcement.js';
 import type {NetworkPolicy, PolicyNamespace} from '../core/policy/types.js';
+import type {ConntrackEntry, Flow} from '../core/flows.js';
 
 export interface Failure {
 	reason: string;
@@ -41,6 +42,22 @@ export interface PolicyState {
 	enforcement: Enforcement;
 	/** Why the policies are not current. */
 	error: Failure | null;
+}
+
+/** The Flows section (`F`): the selected pod's conntrack entries, read on each poll while open. */
+export interface OpenFlows {
+	uid: string;
+	/** "ns/name" */
+	pod: string;
+	/** null until the first read, and while `error` says why there is none. */
+	flows: readonly Flow[] | null;
+	/** Where the entries came from: the conntrack tool or /proc/net/nf_conntrack. */
+	source: 'conntrack' | 'proc' | null;
+	error: Failure | null;
+	/** The Services watch is down: flows show addresses where names would be. */
+	namesProblem: Failure | null;
+	/** Epoch ms of the last read. */
+	readAt: number | null;
 }
 
 /** The peer picker's pods: every pod of every node, listed once when the picker opens. */
@@ -93,6 +110,7 @@ export interface TuiState {
 	peers: PeerList | null;
 	/** null until the policy watch first reports. */
 	policy: PolicyState | null;
+	flows: OpenFlows | null;
 }
 
 export function initialTuiState(): TuiState {
@@ -125,6 +143,7 @@ export function initialTuiState(): TuiState {
 		openPath: null,
 		peers: null,
 		policy: null,
+		flows: null,
 	};
 }
 
@@ -156,6 +175,11 @@ export type SessionCommand =
 	| {type: 'two-point-pick'; stream: 1 | 2}
 	| {type: 'two-point-command'; command: 'capture.save' | 'capture.cyclePoint'}
 	/** Reach the offered node (agentOffer) through an agent pod. */
-	| {type: 'start-agent'};
+	| {type: 'start-agent'}
+
+	| {type: 'flows-open'; uid: string}
+	| {type: 'flows-close'}
+	/** Capture the Flows section's pod, filtered to this flow's tuple. */
+	| {type: 'flow-capture'; uid: string; entry: ConntrackEntry};
 
 export type Dispatch = (command: SessionCommand) => void;

@@ -16,6 +16,8 @@ import {buildRows, filterRows, sortRows} from './pod-rows.js';
 import {ContainersPane} from './panes/ContainersPane.js';
 import {DetailsPane} from './panes/DetailsPane.js';
 import {ExplainOverlay} from './panes/ExplainOverlay.js';
+import {FlowsPane} from './panes/FlowsPane.js';
+import {flowsModel} from './flows-model.js';
 import {HelpOverlay} from './panes/HelpOverlay.js';
 import {PathPane, pathProblem, RoutePane, routeLineCount} from './panes/PathPane.js';
 import {PeerPicker} from './panes/PeerPicker.js';
@@ -88,6 +90,13 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		twoPointRef.current = open;
 		setTwoPointOpen(open);
 	}, []);
+	// The Flows cursor, read by key handlers between renders like `current`.
+	const flowAt = useRef(0);
+	const [flowIndex, setFlowIndex] = useState(0);
+	const moveFlow = (to: number) => {
+		flowAt.current = Math.max(0, Math.min(to, (state.flows?.flows?.length ?? 1) - 1));
+		setFlowIndex(flowAt.current);
+	};
 
 	const allRows = useMemo(() => buildRows(state.pods, state.paths, state.node), [state.pods, state.paths, state.node]);
 	const sorted = useMemo(() => sortRows(allRows, view.sortKey, view.sortDescending), [allRows, view.sortKey, view.sortDescending]);
@@ -243,6 +252,23 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 			}
 
 			case 'path': {
+				if (state.flows) {
+					const moves: Partial<Record<string, number>> = {'nav.down': 1, 'nav.up': -1, 'nav.pageDown': 10, 'nav.pageUp': -10};
+					const delta = event.command ? moves[event.command] : undefined;
+					const count = state.flows.flows?.length ?? 0;
+					if (delta !== undefined) moveFlow(flowAt.current + delta);
+					else if (event.command === 'nav.top') moveFlow(0);
+					else if (event.command === 'nav.bottom') moveFlow(count - 1);
+					else if (event.command === 'drill') {
+						const flow = state.flows.flows?.[Math.min(flowAt.current, count - 1)];
+						if (!flow) return true;
+						dispatch({type: 'flow-capture', uid: state.flows.uid, entry: flow.entry});
+						act({type: 'capture-open'});
+					} else if (event.command === 'back') dispatch({type: 'flows-close'});
+					else return false;
+					return true;
+				}
+
 				if (route) {
 					const room = Math.max(1, layout.lower - 3);
 					const last = Math.max(0, routeLines - room);
@@ -293,8 +319,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		switch (event.command) {
 			case 'quit': onQuit(); break;
 			case 'agent.start': if (store.getSnapshot().agentOffer !== null) dispatch({type: 'start-agent'}); break;
-			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: route ? ['containers', 'details'] : []}); break;
-			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: route ? ['containers', 'details'] : []}); break;
+			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: route || state.flows ? ['containers', 'details'] : []}); break;
+			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: route || state.flows ? ['containers', 'details'] : []}); break;
 			case 'filter': act({type: 'filter-open'}); break;
 			case 'command': act({type: 'line-open'}); break;
 			case 'sort.next': act({type: 'sort-next'}); break;
@@ -326,13 +352,23 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 				break;
 			}
 
+			case 'flows': {
+				const {uid} = resolveSelection(now, currentUids());
+				if (uid === null) break;
+				moveFlow(0);
+				act({type: 'focus', pane: 'path'});
+				dispatch({type: 'flows-open', uid});
+				break;
+			}
+
 			case 'capture.zoom': if (now.captureOpen) act({type: 'capture-zoom'}); break;
 			case 'back': {
 				if (now.filter) act({type: 'filter-clear'});
 				else if (now.focus === 'capture') {
 					dispatch({type: 'stop-capture'});
 					act({type: 'capture-close'});
-				} else if (route) dispatch({type: 'path-close'});
+				} else if (state.flows) dispatch({type: 'flows-close'});
+				else if (route) dispatch({type: 'path-close'});
 				else act({type: 'focus', pane: 'pods'});
 				break;
 			}
@@ -404,7 +440,11 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					width={columns}
 					height={layout.pods}
 				/>
-				{route ? (
+				{state.flows ? (
+					<Box height={layout.lower} flexShrink={0}>
+						<FlowsPane model={flowsModel(state.flows, flowIndex)} focused={view.focus === 'path'} width={columns} height={layout.lower} />
+					</Box>
+				) : route ? (
 					<Box height={layout.lower} flexShrink={0}>
 						<RoutePane route={route} scroll={routeScroll} focused={view.focus === 'path'} width={columns} height={layout.lower} />
 					</Box>

@@ -48,6 +48,7 @@ const APP_COMMANDS = {
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', scope: 'global'},
 	'path.twoPoint': {keys: ['t'], help: 'capture at two hops of the path at once (A\'s and B\'s host veths), with the loss between them', hint: 'two-point capture', scope: 'path'},
 	'policy.view': {keys: ['n'], help: 'policy view: the NetworkPolicies that select the pod, who may reach it, whom it may reach', hint: 'policy', scope: 'pods'},
+	'flows': {keys: ['F'], help: 'flows: the selected pod\'s connections from its node\'s conntrack (j/k, enter captures one, esc)', scope: 'pods'},
 	'path.peer': {keys: ['p'], help: 'path to another pod: pick the peer (type to filter, ↑/↓ or ctrl-n/ctrl-p move, enter, esc)', hint: 'path to', scope: 'global'},
 	'capture.zoom': {keys: ['z'], help: 'capture pane: full height on/off', scope: 'global'},
 	'command': {keys: [':'], help: 'command line: :ns NAME|all, :ctx NAME, :node NAME, :q (tab completes)', hint: 'cmd', scope: 'global'},
