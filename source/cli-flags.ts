@@ -53,8 +53,9 @@ export const CLI_FLAGS = {
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
-		'': ['dump', 'path', 'policy', 'capture', 'lab', 'completion', 'config'],
+		'': ['dump', 'path', 'policy', 'capture', 'lab', 'completion', 'config', 'help'],
 		config: ['path'],
+		help: ['keys'],
 		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc', 'policy'],
 		'lab pod': ['add', 'delete'],
 		'lab svc': ['add', 'delete', 'list'],

@@ -170,6 +170,11 @@ async function runMode(): Promise<number> {
 			return 0;
 		}
 
+		case 'help': {
+			const {runHelpKeys} = await import('./commands/help-keys.js');
+			return runHelpKeys(rest);
+		}
+
 		case 'completion': {
 			const {runCompletionScript} = await import('./commands/completion.js');
 			return runCompletionScript(rest[0]);
