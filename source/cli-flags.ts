@@ -18,6 +18,7 @@ export const CLI_FLAGS = {
 	agentNamespace: {type: 'string'},
 	agentImage: {type: 'string'},
 	agentProfile: {type: 'string'},
+	theme: {type: 'string'},
 	json: {type: 'boolean', default: false},
 	debug: {type: 'boolean', default: false},
 	pods: {type: 'number'},

@@ -61,6 +61,7 @@ const target: TargetOptions = {
 	agentNamespace: flags.agentNamespace,
 	agentImage: flags.agentImage,
 	agentProfile: flags.agentProfile,
+	theme: flags.theme,
 };
 
 // Before anything runs: --help prints and exits, a bad flag is one line.

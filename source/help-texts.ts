@@ -68,6 +68,8 @@ ${CLUSTER_FLAGS}
 ${NODE_FLAGS}
 
   Output
+    --theme default|mono|light
+                           the TUI's colours (mono: none, as NO_COLOR; light: for a light background)
     --json                 dump/lab status: JSON instead of a table
     --debug                stack traces on errors
     --version, --help
