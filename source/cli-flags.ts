@@ -18,6 +18,7 @@ export const CLI_FLAGS = {
 	agentNamespace: {type: 'string'},
 	agentImage: {type: 'string'},
 	agentProfile: {type: 'string'},
+	theme: {type: 'string'},
 	json: {type: 'boolean', default: false},
 	debug: {type: 'boolean', default: false},
 	pods: {type: 'number'},
@@ -54,8 +55,9 @@ export const CLI_FLAGS = {
 
 export const COMMAND_TREE: Omit<CommandTree, 'flags'> = {
 	words: {
-		'': ['dump', 'path', 'policy', 'capture', 'lab', 'completion', 'config'],
+		'': ['dump', 'path', 'policy', 'capture', 'lab', 'completion', 'config', 'help'],
 		config: ['path'],
+		help: ['keys'],
 		lab: ['up', 'down', 'status', 'pod', 'fault', 'svc', 'policy'],
 		'lab pod': ['add', 'delete'],
 		'lab svc': ['add', 'delete', 'list'],

@@ -61,6 +61,7 @@ const target: TargetOptions = {
 	agentNamespace: flags.agentNamespace,
 	agentImage: flags.agentImage,
 	agentProfile: flags.agentProfile,
+	theme: flags.theme,
 };
 
 // Before anything runs: --help prints and exits, a bad flag is one line.
@@ -180,6 +181,11 @@ async function runMode(): Promise<number> {
 			const {configPath} = await import('./app/config-file.js');
 			console.log(configPath());
 			return 0;
+		}
+
+		case 'help': {
+			const {runHelpKeys} = await import('./commands/help-keys.js');
+			return runHelpKeys(rest);
 		}
 
 		case 'completion': {

@@ -61,12 +61,15 @@ const tui = `
     $ k8snet-tui lab policy apply FILE|delete NS/NAME|list
     $ k8snet-tui completion bash|zsh|fish   shell completion (pods and namespaces from the API)
     $ k8snet-tui config path             where the config file is (defaults for flags)
+    $ k8snet-tui help keys               the TUI's keys, by scope
 
   Each command has its own help: k8snet-tui dump --help, k8snet-tui lab up --help, ...
 ${CLUSTER_FLAGS}
 ${NODE_FLAGS}
 
   Output
+    --theme default|mono|light
+                           the TUI's colours (mono: none, as NO_COLOR; light: for a light background)
     --json                 dump/lab status: JSON instead of a table
     --debug                stack traces on errors
     --version, --help
@@ -396,9 +399,15 @@ const labPolicy = `
 `;
 
 /** The help for the command words given (before any other argument), or null for a command we lack. */
+const helpKeys = `
+  Usage
+    $ k8snet-tui help keys    the TUI's key map, one section per scope (global, pods, path, capture,
+                              overlay), from the same registry as the TUI's ? screen`;
+
 export function helpFor(words: readonly string[]): string | null {
 	const [first, second] = words;
 	if (first === undefined) return tui;
+	if (first === 'help') return helpKeys;
 	if (first === 'dump') return dump;
 	if (first === 'completion') return completion;
 	if (first === 'config') return config;

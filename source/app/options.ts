@@ -1,6 +1,7 @@
 // The flags every mode shares, as kubectl spells them. cli.ts fills this in; nothing else parses argv.
 import {isDnsLabel} from '../core/k8s-names.js';
 import {quoteArgument} from '../core/shell-quote.js';
+import {isThemeName, THEME_NAMES} from '../core/theme-name.js';
 import type {Result} from '../core/types.js';
 
 export interface TargetOptions {
@@ -25,6 +26,8 @@ export interface TargetOptions {
 	agentProfile?: string | undefined;
 	/** Nodes the user chose to reach through an agent pod (A in the TUI), as --agent does for every node. */
 	agentNodes?: readonly string[];
+	/** --theme (or `theme:` in config.yaml): the TUI's colours. */
+	theme?: string | undefined;
 }
 
 /** The flags checked before anything runs: a bad one is one line and a hint, and nothing starts. */
@@ -51,6 +54,10 @@ export function checkTargetOptions(o: TargetOptions): Result<TargetOptions> {
 			reason: `--agent-profile ${quoteArgument(o.agentProfile)} is not a profile`,
 			hint: 'use --agent-profile privileged (the default) or netadmin (NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE instead of privileged)',
 		};
+	}
+
+	if (o.theme !== undefined && !isThemeName(o.theme)) {
+		return {ok: false, reason: `--theme ${quoteArgument(o.theme)} is not a theme`, hint: `use one of ${THEME_NAMES.join(', ')}: mono has no colour (as NO_COLOR), light suits a light background`};
 	}
 
 	return {ok: true, value: o};

@@ -7,14 +7,14 @@ import type {Store} from '../store/store.js';
 import type {Dispatch, TuiState} from '../store/tui-state.js';
 import {Header} from './components/Header.js';
 import {HintRow} from './components/HintRow.js';
-import {containersModel} from './containers-model.js';
+import {containersModel, rowSubject} from './containers-model.js';
 import {KeyBus, KeyBusContext, PRIORITY, useKeyHandler, type KeyEvent} from './keys.js';
 import {completeLine, parseLine} from './command-line.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {pathModel, podsByPeer} from './path-model.js';
 import {buildRows, filterRows, sortRows} from './pod-rows.js';
 import {ContainersPane} from './panes/ContainersPane.js';
-import {DetailsPane} from './panes/DetailsPane.js';
+import {detailLines, DetailsPane, detailsRoom} from './panes/DetailsPane.js';
 import {ExplainOverlay} from './panes/ExplainOverlay.js';
 import {FlowsPane} from './panes/FlowsPane.js';
 import {flowsModel} from './flows-model.js';
@@ -27,7 +27,7 @@ import {peerRows} from './peer-rows.js';
 import {routeExplain} from './route-model.js';
 import {PodsPane} from './panes/PodsPane.js';
 import {createTheme, ThemeContext, useTheme, type Theme} from './theme.js';
-import {activeKeyScope, initialViewState, resolveSelection, viewReducer, type ViewAction, type ViewState} from './view-state.js';
+import {activeKeyScope, initialViewState, resolveSelection, viewReducer, type PaneId, type ViewAction, type ViewState} from './view-state.js';
 
 export interface CaptureSlotProps {
 	width: number;
@@ -97,6 +97,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		flowAt.current = Math.max(0, Math.min(to, (state.flows?.flows?.length ?? 1) - 1));
 		setFlowIndex(flowAt.current);
 	};
+	const [detailsScroll, setDetailsScroll] = useState(0);
 
 	const allRows = useMemo(() => buildRows(state.pods, state.paths, state.node), [state.pods, state.paths, state.node]);
 	const sorted = useMemo(() => sortRows(allRows, view.sortKey, view.sortDescending), [allRows, view.sortKey, view.sortDescending]);
@@ -122,17 +123,27 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 	);
 	const containers = useMemo(() => (pod ? containersModel(pod, path, state.runtime) : null), [pod, path, state.runtime]);
 	const hop = pathView?.hops[Math.min(view.hop, Math.max(0, pathView.hops.length - 1))] ?? null;
+	const containerIndex = Math.min(view.container, Math.max(0, (containers?.rows.length ?? 1) - 1));
+	const containerRow = containers?.rows[containerIndex] ?? null;
+	const details = view.detailsOf === 'container'
+		? {subject: containerRow ? rowSubject(containerRow) : null, facts: containerRow?.facts ?? [], placeholder: 'no container selected'}
+		: {subject: hop?.kind ?? null, facts: hop?.facts ?? [], placeholder: 'no hop selected'};
+	// A new subject is read from its first fact.
+	useEffect(() => setDetailsScroll(0), [details.subject, selection.uid]);
 	const layout = computeLayout(columns, terminalRows, {
 		captureOpen: view.captureOpen,
 		captureZoomed: view.captureZoomed,
 		containerRows: containers?.rows.length ?? 1,
 	});
 	const page = Math.max(1, layout.pods - 4);
+
 	const route = state.openPath;
 	useEffect(() => {
 		if (!route && twoPointRef.current) showTwoPoint(false);
 	}, [route, showTwoPoint]);
 	const routeLines = route ? routeLineCount(route) : 0;
+	// Beside a capture on a short terminal the lower band is left out: tab skips its panes.
+	const hiddenPanes: readonly PaneId[] = layout.lower === 0 ? ['path', 'containers', 'details'] : route || state.flows ? ['containers', 'details'] : [];
 	const pickerFrom = view.picker ? state.pods.get(view.picker.from) ?? state.peers?.pods.find(p => p.uid === view.picker?.from) : undefined;
 	const peerList = useMemo(() => state.peers?.pods ?? [...state.pods.values()], [state.peers, state.pods]);
 	const pickerRows = useMemo(() => (view.picker ? peerRows(peerList, view.picker.from, view.picker.text) : []), [peerList, view.picker]);
@@ -224,6 +235,17 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		return true;
 	});
 
+	// Path's hops and Containers' rows: j/k/g/G move the cursor Details follows, enter goes to Details.
+	const cursorKey = (type: 'hop' | 'container', count: number, event: KeyEvent): boolean => {
+		const moves: Partial<Record<string, number>> = {'nav.down': 1, 'nav.up': -1, 'nav.top': -count, 'nav.bottom': count};
+		const delta = event.command ? moves[event.command] : undefined;
+		if (delta !== undefined) act({type, delta, count});
+		else if (event.command === 'drill') act({type: 'focus', pane: 'details'});
+		else if (event.command === 'back') act({type: 'focus', pane: 'pods'});
+		else return false;
+		return true;
+	};
+
 	useKeyHandler(PRIORITY.pane, (event: KeyEvent) => {
 		if (current.current.overlay !== null) return false;
 		if (twoPointRef.current) {
@@ -286,15 +308,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					return true;
 				}
 
-				const count = pathView?.hops.length ?? 0;
-				if (event.command === 'nav.down') act({type: 'hop', delta: 1, count});
-				else if (event.command === 'nav.up') act({type: 'hop', delta: -1, count});
-				else if (event.command === 'nav.top') act({type: 'hop', delta: -count, count});
-				else if (event.command === 'nav.bottom') act({type: 'hop', delta: count, count});
-				else if (event.command === 'drill') act({type: 'focus', pane: 'details'});
-				else if (event.command === 'back') act({type: 'focus', pane: 'pods'});
-				else return false;
-				return true;
+				return cursorKey('hop', pathView?.hops.length ?? 0, event);
 			}
 
 			case 'capture': {
@@ -303,13 +317,17 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 				return !(event.command && passes.includes(event.command));
 			}
 
-			default: {
-				if (event.command === 'back') {
-					act({type: 'focus', pane: focus === 'details' ? 'path' : 'pods'});
-					return true;
-				}
+			case 'containers': return cursorKey('container', containers?.rows.length ?? 0, event);
 
-				return false;
+			default: {
+				const last = Math.max(0, detailLines(details.facts, layout.sideWidth).lines.length - detailsRoom(layout.details));
+				if (event.command === 'nav.down') setDetailsScroll(s => Math.min(last, s + 1));
+				else if (event.command === 'nav.up') setDetailsScroll(s => Math.max(0, s - 1));
+				else if (event.command === 'nav.top') setDetailsScroll(0);
+				else if (event.command === 'nav.bottom') setDetailsScroll(last);
+				else if (event.command === 'back') act({type: 'focus', pane: current.current.detailsOf === 'container' ? 'containers' : 'path'});
+				else return false;
+				return true;
 			}
 		}
 	});
@@ -319,8 +337,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		switch (event.command) {
 			case 'quit': onQuit(); break;
 			case 'agent.start': if (store.getSnapshot().agentOffer !== null) dispatch({type: 'start-agent'}); break;
-			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: route || state.flows ? ['containers', 'details'] : []}); break;
-			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: route || state.flows ? ['containers', 'details'] : []}); break;
+			case 'pane.next': act({type: 'focus-cycle', delta: 1, hidden: hiddenPanes}); break;
+			case 'pane.prev': act({type: 'focus-cycle', delta: -1, hidden: hiddenPanes}); break;
 			case 'filter': act({type: 'filter-open'}); break;
 			case 'command': act({type: 'line-open'}); break;
 			case 'sort.next': act({type: 'sort-next'}); break;
@@ -440,7 +458,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					width={columns}
 					height={layout.pods}
 				/>
-				{state.flows ? (
+				{layout.lower === 0 ? null : state.flows ? (
 					<Box height={layout.lower} flexShrink={0}>
 						<FlowsPane model={flowsModel(state.flows, flowIndex)} focused={view.focus === 'path'} width={columns} height={layout.lower} />
 					</Box>
@@ -451,8 +469,8 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 				) : <Box height={layout.lower} flexShrink={0}>
 					<PathPane model={pathView} placeholder={pod && !state.view ? 'probing the node…' : 'select a pod'} problem={pathProblem(state, pod !== undefined, path)} hop={view.hop} focused={view.focus === 'path'} width={layout.pathWidth} height={layout.lower} />
 					<Box flexDirection='column' width={layout.sideWidth}>
-						<ContainersPane model={containers} focused={view.focus === 'containers'} width={layout.sideWidth} height={layout.containers} />
-						<DetailsPane hop={hop} focused={view.focus === 'details'} width={layout.sideWidth} height={layout.details} />
+						<ContainersPane model={containers} selected={containerIndex} focused={view.focus === 'containers'} width={layout.sideWidth} height={layout.containers} />
+						<DetailsPane {...details} scroll={detailsScroll} focused={view.focus === 'details'} width={layout.sideWidth} height={layout.details} />
 					</Box>
 				</Box>}
 				{capture}

@@ -38,7 +38,7 @@ const APP_COMMANDS = {
 	'nav.pageUp': {keys: ['pgup', 'ctrl-u'], help: 'page up', scope: 'global'},
 	'pane.next': {keys: ['tab', 'l', 'right'], help: 'next pane', hint: 'pane', scope: 'global'},
 	'pane.prev': {keys: ['shift-tab', 'h', 'left'], help: 'previous pane', scope: 'global'},
-	'drill': {keys: ['enter'], help: 'drill in (pods → path → details)', scope: 'global'},
+	'drill': {keys: ['enter'], help: 'drill in (pods → path → details; containers → details)', scope: 'global'},
 	'back': {keys: ['esc'], help: 'back / close / clear the filter', scope: 'global'},
 	'filter': {keys: ['/'], help: 'filter pods by name, namespace, IP or interface', hint: 'filter', scope: 'global'},
 	'sort.next': {keys: ['s'], help: 'sort by the next column', hint: 'sort', scope: 'global'},

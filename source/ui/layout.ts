@@ -3,6 +3,12 @@
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
+/** Rows the capture pane itself uses around its lines: border (2), title (1), counters, command, status (3). */
+export const CAPTURE_PANE_CHROME = 6;
+/** Packet lines an open capture keeps, at 80×24 too. */
+export const MIN_CAPTURE_LINES = 8;
+/** Below this the Path, Containers and Details band would show nothing useful: it is left out. */
+const MIN_LOWER = 7;
 
 export interface Layout {
 	tooSmall: boolean;
@@ -11,7 +17,7 @@ export interface Layout {
 	/** Between the 2-line header and the 1-line hint row. */
 	body: number;
 	pods: number;
-	/** Path, Containers and Details share this band. */
+	/** Path, Containers and Details share this band; 0 (left out, not blank) beside a capture on a short terminal. */
 	lower: number;
 	pathWidth: number;
 	sideWidth: number;
@@ -30,10 +36,12 @@ export function computeLayout(
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	const body = Math.max(0, height - 3);
 	let capture = 0;
-	if (options.captureOpen) capture = options.captureZoomed ? body : Math.max(8, Math.floor(body * 0.4));
+	if (options.captureOpen) capture = options.captureZoomed ? body : Math.max(CAPTURE_PANE_CHROME + MIN_CAPTURE_LINES, Math.floor(body * 0.4));
 	const panes = body - capture;
-	const pods = panes <= 0 ? 0 : Math.max(5, Math.floor(panes * 0.35));
-	const lower = Math.max(0, panes - pods);
+	const split = Math.max(5, Math.floor(panes * 0.35));
+	const roomBelow = panes - split >= MIN_LOWER;
+	const pods = panes <= 0 ? 0 : roomBelow ? split : panes;
+	const lower = panes <= 0 || !roomBelow ? 0 : panes - pods;
 	const pathWidth = Math.floor(width * 0.55);
 	const sideWidth = width - pathWidth;
 	// Containers: a header, its rows, two lines of fact, the title and borders; Details keeps 5 rows.

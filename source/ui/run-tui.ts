@@ -112,7 +112,7 @@ export async function runTui(o: TargetOptions): Promise<number> {
 	try {
 		// `q` on the failure screen ends a run that never started: the shell must hear that.
 		const onQuit = () => resolveQuit(store.getSnapshot().phase === 'failed' ? 1 : 0);
-		instance = render(rootElement({store, dispatch, session: () => session, onQuit}), {
+		instance = render(rootElement({store, dispatch, session: () => session, onQuit, theme: o.theme}), {
 			patchConsole: false,
 			exitOnCtrlC: false,
 			maxFps: 60,

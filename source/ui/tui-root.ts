@@ -1,5 +1,5 @@
 // The rendered root: the terminal's size (it follows resizes) and the capture slot, around App.
-import {createElement, useEffect, useState} from 'react';
+import {createElement, useEffect, useMemo, useState} from 'react';
 import {useStdout} from 'ink';
 import type {TuiSession} from '../app/session.js';
 import type {Store} from '../store/store.js';
@@ -7,6 +7,8 @@ import type {Dispatch, TuiState} from '../store/tui-state.js';
 import {App} from './App.js';
 import {CaptureSlot} from './panes/CaptureSlot.js';
 import {TwoPointCaptureSlot} from './panes/TwoPointCaptureSlot.js';
+import {createTheme} from './theme.js';
+import {isThemeName} from '../core/theme-name.js';
 
 function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
@@ -27,11 +29,15 @@ export interface RootProps {
 	dispatch: Dispatch;
 	session: () => TuiSession | null;
 	onQuit(): void;
+	/** --theme, checked by the CLI; unset: default. */
+	theme?: string | undefined;
 }
 
-export function Root({store, dispatch, session, onQuit}: RootProps) {
+export function Root({store, dispatch, session, onQuit, theme}: RootProps) {
 	const {columns, rows} = useTerminalSize();
+	const colours = useMemo(() => createTheme(process.env, theme !== undefined && isThemeName(theme) ? theme : 'default'), [theme]);
 	return createElement(App, {
+		theme: colours,
 		store,
 		dispatch,
 		columns,

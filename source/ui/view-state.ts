@@ -20,6 +20,10 @@ export interface ViewState {
 	focus: PaneId;
 	/** Selected hop in the Path pane (0 = pod eth0), shown by the Details pane. */
 	hop: number;
+	/** Selected row of the Containers pane (0 = the pause sandbox). */
+	container: number;
+	/** What the Details pane shows: the pane last moved in (Path or Containers) decides. */
+	detailsOf: 'hop' | 'container';
 	overlay: Overlay;
 	captureOpen: boolean;
 	captureZoomed: boolean;
@@ -38,6 +42,8 @@ export const initialViewState: ViewState = {
 	sortDescending: false,
 	focus: 'pods',
 	hop: 0,
+	container: 0,
+	detailsOf: 'hop',
 	overlay: null,
 	captureOpen: false,
 	captureZoomed: false,
@@ -61,6 +67,7 @@ export type ViewAction =
 	/** hidden: panes not on screen now (an open path to a peer takes Containers' and Details' place). */
 	| {type: 'focus-cycle'; delta: number; hidden?: readonly PaneId[]}
 	| {type: 'hop'; delta: number; count: number}
+	| {type: 'container'; delta: number; count: number}
 	| {type: 'overlay'; overlay: Overlay}
 	| {type: 'capture-open'}
 	| {type: 'capture-close'}
@@ -89,8 +96,14 @@ function moveTo(state: ViewState, index: number, uids: readonly string[]): ViewS
 	const clamped = Math.min(Math.max(index, 0), uids.length - 1);
 	const uid = uids[clamped] ?? null;
 	if (uid === state.selectedUid && clamped === state.selectedIndex) return state;
-	// A new pod starts at its first hop.
-	return {...state, selectedUid: uid, selectedIndex: clamped, hop: uid === state.selectedUid ? state.hop : 0};
+	// A new pod starts at its first hop and its sandbox.
+	const same = uid === state.selectedUid;
+	return {...state, selectedUid: uid, selectedIndex: clamped, hop: same ? state.hop : 0, container: same ? state.container : 0};
+}
+
+function focusOn(state: ViewState, pane: PaneId): ViewState {
+	const detailsOf = pane === 'containers' ? 'container' : pane === 'path' ? 'hop' : state.detailsOf;
+	return {...state, focus: pane, detailsOf};
 }
 
 function visiblePanes(state: ViewState): PaneId[] {
@@ -126,17 +139,21 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		}
 
 		case 'sort-reverse': return {...state, sortDescending: !state.sortDescending};
-		case 'focus': return {...state, focus: action.pane};
+		case 'focus': return focusOn(state, action.pane);
 		case 'focus-cycle': {
 			const panes = visiblePanes(state).filter(pane => !action.hidden?.includes(pane));
 			const at = Math.max(0, panes.indexOf(state.focus));
-			const next = panes[(at + action.delta + panes.length) % panes.length] ?? 'pods';
-			return {...state, focus: next};
+			return focusOn(state, panes[(at + action.delta + panes.length) % panes.length] ?? 'pods');
 		}
 
 		case 'hop': {
 			const hop = Math.min(Math.max(state.hop + action.delta, 0), Math.max(0, action.count - 1));
-			return hop === state.hop ? state : {...state, hop};
+			return hop === state.hop && state.detailsOf === 'hop' ? state : {...state, hop, detailsOf: 'hop'};
+		}
+
+		case 'container': {
+			const container = Math.min(Math.max(state.container + action.delta, 0), Math.max(0, action.count - 1));
+			return container === state.container && state.detailsOf === 'container' ? state : {...state, container, detailsOf: 'container'};
 		}
 
 		case 'overlay': return {...state, overlay: action.overlay};

@@ -1,32 +1,41 @@
-// `k8snet-tui capture` (the bundle) on the lab with --traffic: through the lab shell and through
-// the exec shell (the `docker` stand-in of test/remote, which enters the lab node). tshark reads
+// `k8snet-tui capture` (the bundle) on the lab with --traffic: through the lab shell, through
+// the exec shell (the `docker` stand-in of test/remote, which enters the lab node) and over ssh (an
+// sshd of our own in the lab node; ssh reaches its address through the lab's world netns). tshark reads
 // the pcapng from the pipe, sees the pings, and shows pod names from the NRB; the text output
 // names the pods; and every way out (COUNT, ctrl-c, SIGTERM, a reader that closes the pipe) leaves
 // no tcpdump. Each test's filter carries a port no other test uses, so /proc tells its tcpdump apart.
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import type {LabState} from '../../source/lab/lab-state.js';
 import {labDown, labUp} from '../dump/lab-cli.js';
-import {dockerStandIn, processesWith, waitUntil} from '../remote/node-fixtures.js';
+import {dockerStandIn, processesWith, startSshd, waitUntil, WORLD_NETNS, type Sshd} from '../remote/node-fixtures.js';
 import {needs} from '../support/prerequisites.js';
 import {ROOT} from '../ui/pty-screen.js';
 
-const skip = needs({root: true, tools: ['tcpdump', 'tshark', 'nsenter', 'setpriv', 'ping', 'setsid'], files: [join(ROOT, 'dist', 'cli.js'), '/usr/lib/cni/bridge']});
+const skip = needs({root: true, tools: ['tcpdump', 'tshark', 'nsenter', 'setpriv', 'ping', 'setsid', 'sshd', 'ssh', 'ssh-keygen', 'socat'], files: [join(ROOT, 'dist', 'cli.js'), '/usr/lib/cni/bridge']});
 const BIN = join(ROOT, 'bin', 'k8snet-tui.js');
 let state: LabState;
 let standIn: {dir: string; remove(): void} | null = null;
+let sshd: Sshd | null = null;
+/** --node-ssh: the sshd's own key and host key; the TCP connection goes through the world netns. */
+let nodeSsh = '';
 
 before(async () => {
 	if (skip) return;
 	state = await labUp(['--pods', '3', '--traffic']);
 	standIn = dockerStandIn();
+	sshd = await startSshd();
+	const config = join(sshd.dir, 'ssh_config');
+	writeFileSync(config, `ProxyCommand nsenter --net=/run/netns/${WORLD_NETNS} socat STDIO TCP:%h:%p\n`);
+	nodeSsh = `-F ${config} -i ${sshd.key} -o UserKnownHostsFile=${sshd.knownHosts} root@{ip}`;
 });
 
 after(async () => {
+	sshd?.stop();
 	standIn?.remove();
 	if (!skip) await labDown();
 });
@@ -37,8 +46,15 @@ function pingedPod(): {ref: string; ip: string} {
 	return {ref: `${pod.namespace}/${pod.name}`, ip: pod.ip!};
 }
 
-function start(args: string[], o: {access?: 'lab' | 'exec'} = {}): ChildProcess {
-	const exec = o.access === 'exec' ? ['--node-exec', 'docker exec -i {node}'] : [];
+type Access = 'lab' | 'exec' | 'ssh';
+
+function accessFlags(access: Access | undefined): string[] {
+	if (access === 'exec') return ['--node-exec', 'docker exec -i {node}'];
+	return access === 'ssh' ? ['--node-ssh', nodeSsh] : [];
+}
+
+function start(args: string[], o: {access?: Access} = {}): ChildProcess {
+	const exec = accessFlags(o.access);
 	return spawn(process.execPath, [BIN, 'capture', ...args, '--kubeconfig', state.kubeconfig, ...exec], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {...process.env, PATH: `${standIn!.dir}:${process.env['PATH'] ?? ''}`},
@@ -49,10 +65,10 @@ function start(args: string[], o: {access?: 'lab' | 'exec'} = {}): ChildProcess 
  * `k8snet-tui capture ARGS | READER` as a shell runs it (a real pipe between the two): what the reader
  * printed, what the capture said on stderr, and both exit codes.
  */
-async function pipeline(args: string[], reader: string, o: {access?: 'lab' | 'exec'} = {}): Promise<{out: string; bytes: number; err: string; codes: number[]}> {
+async function pipeline(args: string[], reader: string, o: {access?: Access} = {}): Promise<{out: string; bytes: number; err: string; codes: number[]}> {
 	const dir = mkdtempSync(join(tmpdir(), 'k8snet-capture-pipe-'));
 	try {
-		const exec = o.access === 'exec' ? ['--node-exec', 'docker exec -i {node}'] : [];
+		const exec = accessFlags(o.access);
 		const script = `"$@" 2>"$DIR/err" | ${reader}; echo "\${PIPESTATUS[*]}" > "$DIR/codes"`;
 		const child = spawn('bash', ['-c', script, 'bash', process.execPath, BIN, 'capture', ...args, '--kubeconfig', state.kubeconfig, ...exec], {
 			stdio: ['ignore', 'pipe', 'ignore'],
@@ -80,10 +96,9 @@ async function noTcpdumpLeft(marker: string): Promise<void> {
 	assert.ok(gone, `left running: ${processesWith(marker).join(', ')}`);
 }
 
-for (const access of ['lab', 'exec'] as const) {
+for (const [access, marker] of [['lab', '31101'], ['exec', '31102'], ['ssh', '31107']] as const) {
 	test(`capture -w - through the ${access} shell: tshark reads the pipe, sees the pings, and names the pods`, {skip}, async () => {
 		const pod = pingedPod();
-		const marker = access === 'lab' ? '31101' : '31102';
 		const read = await pipeline([pod.ref, '-f', `icmp or udp port ${marker}`, '-c', '8', '-w', '-'], 'tshark -N n -r - 2>/dev/null', {access});
 		assert.deepEqual(read.codes, [0, 0], read.err);
 		assert.match(read.err, /capture: 8 packets, \d+ dropped by the kernel/);

@@ -36,8 +36,8 @@ async function cli(args: string[], config: string | null): Promise<{code: number
 test('parseConfig: flag names in kebab-case, typed as the flag; anything else is refused with the keys', () => {
 	assert.deepEqual(parseConfig('node-ssh: root@{ip}\nall-nodes: true\n', CLI_FLAGS, 'c.yaml', configurable), {ok: true, value: {nodeSsh: 'root@{ip}', allNodes: true}});
 	assert.deepEqual(parseConfig('', CLI_FLAGS, 'c.yaml', configurable), {ok: true, value: {}});
-	const unknown = parseConfig('theme: dark\n', CLI_FLAGS, 'c.yaml', configurable);
-	assert.ok(!unknown.ok && /c\.yaml: unknown key 'theme'/.test(unknown.reason) && /node-ssh/.test(unknown.hint));
+	const unknown = parseConfig('colours: dark\n', CLI_FLAGS, 'c.yaml', configurable);
+	assert.ok(!unknown.ok && /c\.yaml: unknown key 'colours'/.test(unknown.reason) && /node-ssh/.test(unknown.hint));
 	const internal = parseConfig('socket: /tmp/x\n', CLI_FLAGS, 'c.yaml', configurable);
 	assert.ok(!internal.ok, 'the daemons\' own flags are not configurable');
 	const typed = parseConfig('pods: many\n', CLI_FLAGS, 'c.yaml', configurable);

@@ -74,7 +74,7 @@ test('the four panes show the selected pod: markers, path with veth and bridge n
 	assert.match(f, /bridge 10\.244\.0\.1\/16 — 3 ports/);
 	assert.match(f, /also on it: web-2, db-0/);
 	// Containers: the sandbox first, and the shared-netns fact from the runtime.
-	assert.match(f, /pause\s+running\s+4242 net:\[4026532001\]/);
+	assert.match(f, /pause\s+abcdef01\s+running\s+4242/);
 	assert.match(f, /= all 2 share netns net:\[4026532001\] and IP/);
 	assert.match(f, /Details: eth0/);
 	app.unmount();
@@ -270,7 +270,14 @@ test('tab and enter move between panes; in Path, j/k pick the hop the Details pa
 	await press('l');
 	assert.match(frame(), /▶ Containers/);
 	await press('\u001B[Z', '\u001B[Z');
-	assert.match(frame(), /▶ Details/);
+	// Containers was the last pane moved in: Details shows its container, and esc goes back there.
+	assert.match(frame(), /▶ Details: pause sandbox/);
+	await press(ESC);
+	assert.match(frame(), /▶ Containers/);
+	await press('h');
+	assert.match(frame(), /▶ Pods/);
+	await press('l', 'l', TAB);
+	assert.match(frame(), /▶ Details: bridge/);
 	await press(ESC);
 	assert.match(frame(), /▶ Path/);
 	app.unmount();

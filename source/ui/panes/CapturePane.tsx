@@ -17,10 +17,8 @@ import {displayText} from '../../core/display-text.js';
 import {annotateLine, type IpNames, type LineProtocol} from '../../core/ip-names.js';
 import {Pane} from '../components/Pane.js';
 import {PRIORITY, useKeyHandler} from '../keys.js';
+import {CAPTURE_PANE_CHROME} from '../layout.js';
 import {useTheme, type Theme} from '../theme.js';
-
-/** Rows the pane itself uses around the lines: border (2), title (1), counters, command, status (3). */
-export const CAPTURE_PANE_CHROME = 6;
 
 export function captureBodyHeight(height: number): number {
 	return Math.max(0, height - CAPTURE_PANE_CHROME);
