@@ -10,6 +10,7 @@ import type {PodInfo, PodPath, Result} from '../core/types.js';
 import type {NodeInfo} from '../cluster/nodes.js';
 import type {NodeHandle, NodeRegistry} from '../node/node-registry.js';
 import {joinPods, readNodes} from './path-trace.js';
+import type {ServiceLookup} from './service-lookup.js';
 
 export interface ServiceTarget {
 	service: Service;
@@ -31,6 +32,24 @@ export interface JoinedServiceTrace {
 }
 
 const keyOf = (p: {namespace: string; name: string}) => `${p.namespace}/${p.name}`;
+
+/** The running, scheduled pods the Service's slices name. */
+export function serviceEndpointPods(found: ServiceLookup, pods: readonly PodInfo[]): PodInfo[] {
+	const names = new Set(found.slices.flatMap(s => s.endpoints.flatMap(e => (e.targetRef?.kind === 'Pod' ? [keyOf(e.targetRef)] : []))));
+	return pods.filter(p => p.phase === 'Running' && p.nodeName !== null && names.has(keyOf(p)));
+}
+
+/** The address of the first ready endpoint: the one a path follows when nothing says which the kernel chose. */
+export function firstReadyEndpoint(found: ServiceLookup): string | null {
+	return found.slices.flatMap(s => s.endpoints).find(e => e.ready && e.addresses[0] !== undefined)?.addresses[0] ?? null;
+}
+
+/** The endpoint pods to join for a walk to `ip` (null: every endpoint). */
+export function endpointPodsAt(found: ServiceLookup, endpointPods: readonly PodInfo[], ip: string | null): PodInfo[] {
+	if (ip === null) return [...endpointPods];
+	const ref = found.slices.flatMap(s => s.endpoints).find(e => e.addresses.includes(ip))?.targetRef;
+	return endpointPods.filter(p => ref?.kind === 'Pod' && ref.namespace === p.namespace && ref.name === p.name);
+}
 
 /** Several plans as one request per node: each netns and each decision asked once. */
 function merge(into: Map<string, FactsRequest>, plan: Map<string, FactsRequest>): void {

@@ -16,6 +16,9 @@ import {createStore, type Store} from '../store/store.js';
 import {initialTuiState, type Dispatch, type ExplainStep, type SessionCommand, type SwitchTarget, type TuiState} from '../store/tui-state.js';
 import {listNamespaces} from '../cluster/namespaces.js';
 import {listPods} from '../cluster/pods.js';
+import {listServices} from '../cluster/services.js';
+import {lookupService} from './service-lookup.js';
+import {parseServicePeer, type ServicePeer} from '../core/service-peer.js';
 import {createPathSession} from './path-session.js';
 import {createPolicyWatch} from './policy-view-session.js';
 import {apiOutage} from './api-outage.js';
@@ -264,12 +267,32 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 	async function listPeers() {
 		const t = target;
 		if (!t) return;
-		set({peers: {pods: store.getSnapshot().peers?.pods ?? [...pods.values()], loading: true, error: null}});
-		const listed = await listPods(t.kube, {namespace: options.namespace, labelSelector: options.selector});
+		const known = store.getSnapshot().peers;
+		set({peers: {pods: known?.pods ?? [...pods.values()], services: known?.services ?? [], loading: true, error: null}});
+		const [listed, services] = await Promise.all([
+			listPods(t.kube, {namespace: options.namespace, labelSelector: options.selector}),
+			listServices(t.kube, options.namespace),
+		]);
 		if (abort.signal.aborted || target !== t) return;
+		// Services are offered where the API lists them; a refusal (RBAC) leaves the pods to pick from.
+		const reachable = services.ok ? services.value.filter(svc => svc.type !== 'ExternalName' && svc.clusterIPs.length > 0 && !svc.clusterIPs.includes('None')) : [];
 		set({peers: listed.ok
-			? {pods: listed.value, loading: false, error: null}
-			: {pods: [...pods.values()], loading: false, error: {reason: listed.reason, hint: listed.hint}}});
+			? {pods: listed.value, services: reachable, loading: false, error: null}
+			: {pods: [...pods.values()], services: reachable, loading: false, error: {reason: listed.reason, hint: listed.hint}}});
+	}
+
+	/** The picker chose a Service: look it up (port, slices), then open the path through its hop. */
+	async function openServicePath(fromUid: string, peer: ServicePeer) {
+		const t = target;
+		if (!t) return;
+		const found = await lookupService(t.kube, {kind: 'svc', namespace: peer.namespace, name: peer.name, port: peer.port}, peer.protocol.toLowerCase());
+		if (abort.signal.aborted || target !== t) return;
+		if (!found.ok || found.value === null) {
+			set({notice: found.ok ? `svc/${peer.namespace}/${peer.name} is gone` : `path: ${found.reason} (${found.hint})`});
+			return;
+		}
+
+		await pathSession.openService(t.registry, t.nodes, podByUid(fromUid), found.value, [...pods.values(), ...(store.getSnapshot().peers?.pods ?? [])]);
 	}
 
 	function podByUid(uid: string): PodInfo | undefined {
@@ -285,7 +308,14 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 			case 'path-open': {
 				if (!target) break;
-				void pathSession.open(target.registry, target.nodes, podByUid(command.from), podByUid(command.to));
+				const service = parseServicePeer(command.to);
+				if (service) void openServicePath(command.from, service);
+				else void pathSession.open(target.registry, target.nodes, podByUid(command.from), podByUid(command.to));
+				break;
+			}
+
+			case 'path-probe': {
+				void pathSession.probe();
 				break;
 			}
 

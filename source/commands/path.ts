@@ -10,7 +10,8 @@ import {pathTable} from '../core/path/path-text.js';
 import type {PathFlow} from '../core/path/types.js';
 import {canonicalIp} from '../core/pod-ip.js';
 import type {PodInfo, Result} from '../core/types.js';
-import {parseServiceRef, type ServiceRef} from './path-service.js';
+import type {ServiceRef} from '../app/service-lookup.js';
+import {parseServiceRef} from './path-service.js';
 
 export const PATH_PROTOS = ['tcp', 'udp', 'sctp', 'icmp'] as const;
 
@@ -96,7 +97,7 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 	if (!source.ok) return fail(source.reason, source.hint);
 	const owner = toIp === null ? undefined : pods.find(p => p.phase === 'Running' && !p.hostNetwork && p.ips.some(ip => canonicalIp(ip) === toIp));
 	if (svc !== null || (toIp !== null && owner === undefined)) {
-		const {lookupService, servicePath} = await import('./path-service.js');
+		const [{lookupService}, {servicePath}] = await Promise.all([import('../app/service-lookup.js'), import('./path-service.js')]);
 		const found = await lookupService(kube.value, svc ?? {kind: 'ip', ip: toIp!, port: options.port ?? null}, options.proto);
 		if (!found.ok) return fail(found.reason, found.hint);
 		if (found.value === null && svc?.kind === 'ip' && options.allEndpoints) return fail(`no Service has the ClusterIP ${svc.ip}`, 'kubectl get svc -A lists the ClusterIPs');
@@ -137,7 +138,7 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 		const policy = policyFacts.pathPolicyFor(read, policyFacts.enforcementOf(read, joined.value.cniKinds?.values() ?? []), source.value, target, nodes.value, {proto: (options.proto ?? null) as PathFlow['proto'] | null, port: options.port ?? null});
 		const document = withPolicy(walked, policy);
 		if (options.probe) {
-			const {probeTo} = await import('./path-probe.js');
+			const {probeTo} = await import('../app/path-probe.js');
 			const proto = options.proto === 'udp' || options.proto === 'icmp' ? options.proto : port === undefined ? 'icmp' : 'tcp';
 			const ip = 'pod' in joined.value.target ? joined.value.target.pod.ip ?? '' : joined.value.target.ip;
 			const {sport: _sport, ...probe} = await probeTo(joined.value.handles.get(source.value.nodeName!), joined.value.from, ip, port ?? null, proto);

@@ -7,6 +7,7 @@ import type {PathDocument} from '../core/path/types.js';
 import type {Enforcement} from '../core/policy-enforcement.js';
 import type {NetworkPolicy, PolicyNamespace} from '../core/policy/types.js';
 import type {ConntrackEntry, Flow} from '../core/flows.js';
+import type {Service} from '../core/service-rules/types.js';
 
 export interface Failure {
 	reason: string;
@@ -31,6 +32,8 @@ export interface OpenPath {
 	error: Failure | null;
 	/** Epoch ms of the last facts read. */
 	refreshedAt: number | null;
+	/** `P` sent a probe whose answer has not come yet. */
+	probing?: boolean;
 }
 
 /** The NetworkPolicies the session watches, and whether anything enforces them (the `n` view). */
@@ -63,6 +66,8 @@ export interface OpenFlows {
 /** The peer picker's pods: every pod of every node, listed once when the picker opens. */
 export interface PeerList {
 	pods: readonly PodInfo[];
+	/** The Services a path may go to (svc/NS/NAME:PORT rows); absent or empty when none were listed. */
+	services?: readonly Service[];
 	loading: boolean;
 	error: Failure | null;
 }
@@ -166,6 +171,8 @@ export type SessionCommand =
 	| {type: 'path-peers'}
 	| {type: 'path-open'; from: string; to: string}
 	| {type: 'path-close'}
+	/** `P` in the path view: one connection attempt from A, answered at the end of the path. */
+	| {type: 'path-probe'}
 	/** `n` opened the policy view: the pods of every node are listed, so it judges more than this node's. */
 	| {type: 'policy-view'}
 	/** The path view's `t`: capture at A's and B's host veths at once, with the loss between them. */

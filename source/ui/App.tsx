@@ -142,15 +142,22 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		if (!route && twoPointRef.current) showTwoPoint(false);
 	}, [route, showTwoPoint]);
 	const routeLines = route ? routeLineCount(route) : 0;
+	const followProbe = useRef(false);
+	const probeAnswer = route?.document?.probe;
+	useEffect(() => {
+		if (!followProbe.current || !probeAnswer) return;
+		followProbe.current = false;
+		setRouteScroll(Math.max(0, routeLines - Math.max(1, layout.lower - 3)));
+	}, [probeAnswer, routeLines, layout.lower]);
 	// Beside a capture on a short terminal the lower band is left out: tab skips its panes.
 	const hiddenPanes: readonly PaneId[] = layout.lower === 0 ? ['path', 'containers', 'details'] : route || state.flows ? ['containers', 'details'] : [];
 	const pickerFrom = view.picker ? state.pods.get(view.picker.from) ?? state.peers?.pods.find(p => p.uid === view.picker?.from) : undefined;
 	const peerList = useMemo(() => state.peers?.pods ?? [...state.pods.values()], [state.peers, state.pods]);
-	const pickerRows = useMemo(() => (view.picker ? peerRows(peerList, view.picker.from, view.picker.text) : []), [peerList, view.picker]);
+	const pickerRows = useMemo(() => (view.picker ? peerRows(peerList, view.picker.from, view.picker.text, state.peers?.services) : []), [peerList, view.picker, state.peers?.services]);
 	// Keys of one read outrun renders (see `current`): the picker's rows are recomputed from the ref.
 	const currentPickerRows = () => {
 		const {picker} = current.current;
-		return picker ? peerRows(peerList, picker.from, picker.text) : [];
+		return picker ? peerRows(peerList, picker.from, picker.text, store.getSnapshot().peers?.services) : [];
 	};
 
 	const policyLines = useMemo(
@@ -301,6 +308,12 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 					else if (event.command === 'nav.top') setRouteScroll(0);
 					else if (event.command === 'nav.bottom') setRouteScroll(last);
 					else if (event.command === 'back') dispatch({type: 'path-close'});
+					else if (event.command === 'path.probe' && route.document && !route.probing) {
+						// The answer is the path's last line: show the bottom now, and again when it comes.
+						followProbe.current = true;
+						setRouteScroll(last + 1);
+						dispatch({type: 'path-probe'});
+					}
 					else if (event.command === 'path.twoPoint' && renderTwoPoint && route.document) {
 						dispatch({type: 'two-point-start'});
 						showTwoPoint(true);

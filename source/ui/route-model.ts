@@ -1,7 +1,7 @@
 // Pure: the open path A → B (core/path's document) as the Path pane's lines, and its hops' evidence
 // as explain steps. Every string comes from the API or a node's kernel, so each is made safe here.
 import {displayText} from '../core/display-text.js';
-import type {PathHop} from '../core/path/types.js';
+import type {PathHop, PathProbe, PathService} from '../core/path/types.js';
 import type {ExplainStep, OpenPath} from '../store/tui-state.js';
 import {policyExplainSteps, policyRouteLines} from './policy-model.js';
 
@@ -19,9 +19,11 @@ export function hopMark(hop: PathHop): RouteMark {
 	return hop.problem?.startsWith('unknown:') ? '?' : '✗';
 }
 
-function hopLines(hop: PathHop): RouteLine[] {
+function hopLines(hop: PathHop, service?: PathService): RouteLine[] {
 	const mark = hopMark(hop);
-	const cells = [mark, hop.node, hop.kind, hop.ifname ?? '-', hop.state, hop.mtu === null ? '' : `mtu ${hop.mtu}`];
+	// A Service hop has no interface: it is named by the Service and its port.
+	const name = hop.kind === 'service' && service ? `svc/${service.namespace}/${service.name}:${service.port}` : hop.ifname ?? '-';
+	const cells = [mark, hop.node, hop.kind, name, hop.state, hop.mtu === null ? '' : `mtu ${hop.mtu}`];
 	const lines: RouteLine[] = [{kind: 'hop', mark, text: displayText(cells.join('  ').trimEnd())}];
 	if (hop.problem) lines.push({kind: 'problem', mark, text: displayText(`    ${hop.problem}`)});
 	return lines;
@@ -33,13 +35,28 @@ export function routeLines(path: OpenPath): RouteLine[] {
 	const doc = path.document;
 	if (doc === null) return [{kind: 'verdict', mark: null, text: displayText(`${title}: tracing…`)}];
 	const lines: RouteLine[] = [{kind: 'verdict', mark: doc.verdict === 'reachable' ? '✓' : doc.verdict === 'unknown' ? '?' : '✗', text: displayText(`${title}: ${doc.verdict}`)}];
-	for (const hop of doc.hops) lines.push(...hopLines(hop));
+	for (const hop of doc.hops) lines.push(...hopLines(hop, doc.service));
 	if (doc.policy) lines.push(...policyRouteLines(doc.policy));
 	if (doc.reverse.hops.length > 0) {
 		lines.push({kind: 'heading', mark: null, text: 'reply'});
-		for (const hop of doc.reverse.hops) lines.push(...hopLines(hop));
+		for (const hop of doc.reverse.hops) lines.push(...hopLines(hop, doc.service));
 	}
 
+	// Last, where `P` scrolls to: what the kernel did with one real attempt.
+	if (path.probing) lines.push({kind: 'note', mark: null, text: 'probe: sending one attempt from A…'});
+	else if (doc.probe) lines.push(...probeLines(doc.probe));
+	return lines;
+}
+
+/** `P`'s answer, at the end of the forward path: what the kernel did with one real attempt. */
+function probeLines(probe: PathProbe): RouteLine[] {
+	const mark: RouteMark = probe.result === 'connected' ? '✓' : probe.result === null ? '?' : '✗';
+	const result = probe.result === null ? 'not run' : `${probe.result} in ${probe.ms ?? '?'} ms`;
+	const served = probe.endpoint ? `, served by ${probe.endpoint.pod ?? probe.endpoint.ip} (${probe.endpoint.ip}:${probe.endpoint.port})` : '';
+	const lines: RouteLine[] = [{kind: 'hop', mark, text: displayText(`${mark} probe: ${result}${served}`)}];
+	if (probe.tool !== null || probe.answer) lines.push({kind: 'note', mark: null, text: displayText(`    ${[probe.tool ? `with ${probe.tool}` : '', probe.answer ? `answer "${probe.answer}"` : ''].filter(Boolean).join(' · ')}`)});
+	if (probe.note) lines.push({kind: 'problem', mark, text: displayText(`    ${probe.note}`)});
+	if (probe.conntrack) lines.push({kind: 'note', mark: null, text: displayText(`    conntrack: ${probe.conntrack}`)});
 	return lines;
 }
 

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {parseServiceRef, pickPort} from '../../source/commands/path-service.js';
+import {parseServiceRef} from '../../source/commands/path-service.js';
+import {pickPort} from '../../source/app/service-lookup.js';
 import {buildServicePathDocument, type ServiceQuery} from '../../source/core/path/path-service.js';
 import type {PathNode} from '../../source/core/path/path-trail.js';
 import type {EndpointSlice, Service} from '../../source/core/service-rules/types.js';

@@ -4,7 +4,7 @@
 // esc twice closes the capture and Flows, q quits leaving nothing behind. Runs the shipped bundle.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -14,8 +14,9 @@ import {readLabState} from '../../source/lab/lab-state.js';
 import {aroundLabSuite} from '../lab/lab-checks.js';
 import {lab} from '../lab/lab-cli.js';
 import {needs} from '../support/prerequisites.js';
+import {filterToOnePod, quitCleanly} from './pty-steps.js';
 import {startCli, type PtyScreen} from './pty-screen.js';
-import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
+import {processesInSession} from './session-processes.js';
 
 const exec = promisify(execFile);
 const skip = needs({root: true, tools: ['ip', 'bridge', 'nsenter', 'iptables-restore', 'conntrack', 'tcpdump', 'bash'], files: ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local']});
@@ -37,10 +38,7 @@ test('F on a pod lists its flow to a Service as conntrack has it; enter captures
 		const s = startCli(['--kubeconfig', state.kubeconfig, '--node', state.node], {columns: 200, rows: 50, entry: 'bundle', stderrFile});
 		screen = s;
 		await s.waitFor(text => text.includes('default/nginx-1') && /veth/.test(text), 20_000, 'nginx-1 with its veth');
-		s.write('/');
-		s.write('nginx-1');
-		s.write('\r');
-		await s.waitFor(text => /Pods 1\/\d+/.test(text), 5000, 'the filter to narrow to one pod');
+		await filterToOnePod(s, 'nginx-1');
 		const sid = s.pty.pid;
 
 		// TIME_WAIT keeps the entry for 120 s: long past the next poll.
@@ -71,11 +69,7 @@ test('F on a pod lists its flow to a Service as conntrack has it; enter captures
 		s.write('\u001B');
 		await s.waitFor(text => !text.includes('Flows of default/nginx-1') && /veth pair/.test(text), 5000, 'Flows closed, the path back');
 
-		s.write('q');
-		const exit = await s.exited;
-		assert.equal(exit.exitCode, 0);
-		await assertNothingLeftIn(sid, running);
-		assertQuietStderr(readFileSync(stderrFile, 'utf8'));
+		await quitCleanly(s, sid, running, stderrFile);
 	} finally {
 		screen?.kill('SIGKILL');
 		rmSync(dir, {recursive: true, force: true});

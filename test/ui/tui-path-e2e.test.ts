@@ -3,7 +3,7 @@
 // show reachable; `lab fault add veth-down` on the peer turns its host veth ✗ with the problem
 // within a couple of polls, and `lab fault clear` turns it ✓ again. Runs the shipped bundle.
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -12,8 +12,9 @@ import {readLabState, type LabPod} from '../../source/lab/lab-state.js';
 import {aroundLabSuite} from '../lab/lab-checks.js';
 import {lab} from '../lab/lab-cli.js';
 import {needs} from '../support/prerequisites.js';
+import {filterToOnePod, quitCleanly} from './pty-steps.js';
 import {startCli, type PtyScreen} from './pty-screen.js';
-import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
+import {processesInSession} from './session-processes.js';
 
 const skip = needs({root: true, tools: ['ip', 'bridge', 'nft', 'nsenter'], files: ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local']});
 let screen: PtyScreen | null = null;
@@ -45,10 +46,7 @@ test('the TUI path to a peer on another node: flannel.1 hops reachable; veth-dow
 		const s = startCli(['--kubeconfig', state.kubeconfig, '--node', n1!.name], {columns: 120, rows: 40, entry: 'bundle', stderrFile});
 		screen = s;
 		await s.waitFor(text => text.includes(ref(a)) && /veth/.test(text), 20_000, `${ref(a)} with its veth`);
-		s.write('/');
-		s.write(a.name);
-		s.write('\r');
-		await s.waitFor(text => /Pods 1\/\d+/.test(text), 5000, 'the filter to narrow to one pod');
+		await filterToOnePod(s, a.name);
 
 		s.write('p');
 		await s.waitFor(text => text.includes(`Path from ${ref(a)} to`), 5000, 'the peer picker');
@@ -90,11 +88,7 @@ test('the TUI path to a peer on another node: flannel.1 hops reachable; veth-dow
 		s.write('\u001B');
 		await s.waitFor(t => !t.includes('Path to peer') && /veth pair/.test(t), 5000, 'the pod\'s own path again');
 
-		s.write('q');
-		const exit = await s.exited;
-		assert.equal(exit.exitCode, 0);
-		await assertNothingLeftIn(sid, running);
-		assertQuietStderr(readFileSync(stderrFile, 'utf8'));
+		await quitCleanly(s, sid, running, stderrFile);
 	} finally {
 		screen?.kill('SIGKILL');
 		rmSync(dir, {recursive: true, force: true});

@@ -14,6 +14,7 @@ import {readPolicyAgentStatus} from '../../source/lab/policy/agent-start.js';
 import {aroundLabSuite} from '../lab/lab-checks.js';
 import {eventually, lab} from '../lab/lab-cli.js';
 import {needs} from '../support/prerequisites.js';
+import {filterToOnePod} from './pty-steps.js';
 import {startCli, type PtyScreen} from './pty-screen.js';
 import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
 
@@ -43,10 +44,7 @@ test('n on a pod under a deny-all policy: its name, isolated for ingress, nobody
 	const s = startCli(['--kubeconfig', state.kubeconfig], {columns: 120, rows: 40, entry: 'bundle', stderrFile});
 	screen = s;
 	await s.waitFor(text => text.includes(ref) && /veth/.test(text), 20_000, `${ref} with its veth`);
-	s.write('/');
-	s.write(target.name);
-	s.write('\r');
-	await s.waitFor(text => /Pods 1\/\d+/.test(text), 5000, 'the filter to narrow to one pod');
+	await filterToOnePod(s, target.name);
 	const sid = s.pty.pid;
 	const running = processesInSession(sid);
 

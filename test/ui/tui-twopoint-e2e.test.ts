@@ -4,7 +4,7 @@
 // counter line naming both hops. `2` `c` moves stream 2 along the path; esc stops both tcpdumps.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -13,8 +13,9 @@ import {readLabState, type LabPod} from '../../source/lab/lab-state.js';
 import {aroundLabSuite} from '../lab/lab-checks.js';
 import {lab} from '../lab/lab-cli.js';
 import {needs} from '../support/prerequisites.js';
+import {filterToOnePod, quitCleanly} from './pty-steps.js';
 import {startCli, type PtyScreen} from './pty-screen.js';
-import {assertNothingLeftIn, assertQuietStderr, processesInSession} from './session-processes.js';
+import {processesInSession} from './session-processes.js';
 
 const skip = needs({root: true, tools: ['ip', 'bridge', 'nft', 'nsenter', 'tcpdump', 'ping', 'setpriv'], files: ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local']});
 let screen: PtyScreen | null = null;
@@ -42,10 +43,7 @@ test('the TUI two-point capture at 80×24: t in the path view shows both streams
 		const s = startCli(['--kubeconfig', state.kubeconfig, '--node', n1!.name], {columns: 80, rows: 24, entry: 'bundle', stderrFile});
 		screen = s;
 		await s.waitFor(text => text.includes(a.name) && /veth/.test(text), 20_000, `${ref(a)} with its veth`);
-		s.write('/');
-		s.write(a.name);
-		s.write('\r');
-		await s.waitFor(text => /Pods 1\/\d+/.test(text), 5000, 'the filter to narrow to one pod');
+		await filterToOnePod(s, a.name);
 		s.write('p');
 		await s.waitFor(text => text.includes('Path from'), 5000, 'the peer picker');
 		s.write(b.name);
@@ -87,11 +85,7 @@ test('the TUI two-point capture at 80×24: t in the path view shows both streams
 
 		s.write('\u001B');
 		await s.waitFor(text => !text.includes('two-point capture') && text.includes(': reachable'), 5000, 'back to the path');
-		s.write('q');
-		const exit = await s.exited;
-		assert.equal(exit.exitCode, 0);
-		await assertNothingLeftIn(sid, before);
-		assertQuietStderr(readFileSync(stderrFile, 'utf8'));
+		await quitCleanly(s, sid, before, stderrFile);
 	} finally {
 		screen?.kill('SIGKILL');
 		pinger?.kill('SIGKILL');

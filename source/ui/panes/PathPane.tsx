@@ -56,7 +56,7 @@ export function RoutePane({route, scroll, focused, width, height}: RoutePaneProp
 	const more = lines.length - start - room;
 	const shown = lines.slice(start, start + (more > 0 ? room - 1 : room));
 	return (
-		<Pane title='Path to peer' info={<Text dimColor>j/k scroll  e explain  esc back</Text>} focused={focused} width={width} height={height}>
+		<Pane title='Path to peer' info={<Text dimColor>j/k scroll  e explain  P probe  t capture  esc back</Text>} focused={focused} width={width} height={height}>
 			{shown.map((line, i) => (
 				<Text key={`${start + i}`} wrap='truncate-end' bold={line.kind === 'verdict' || line.kind === 'heading'} dimColor={line.kind === 'heading'} color={line.kind === 'heading' ? undefined : markColor(theme, line.mark)}>
 					{line.text}

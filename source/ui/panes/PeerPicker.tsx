@@ -1,4 +1,4 @@
-// `p`: pick the pod a path goes to. What is typed narrows the list (name, namespace, IP); the
+// `p`: pick the pod or Service a path goes to. What is typed narrows the list (name, namespace, IP); the
 // cursor row is the peer enter chooses. A pod that cannot carry a path (not running, hostNetwork)
 // is listed dimmed, below the others: choosing it shows why in the Path pane.
 import {Box, Text} from 'ink';
@@ -25,12 +25,12 @@ export function PeerPicker({from, text, rows, index, peers, width, height}: Peer
 	const room = Math.max(0, height - 5);
 	const start = windowStart(0, index, room, rows.length);
 	const nameWidth = Math.max(20, Math.floor((width - 4) * 0.5));
-	const status = peers?.loading ? 'listing the pods of every node…' : peers?.error ? `${peers.error.reason} (${peers.error.hint}): showing the pods already known` : `${rows.length} pods`;
+	const status = peers?.loading ? 'listing the pods of every node…' : peers?.error ? `${peers.error.reason} (${peers.error.hint}): showing the pods already known` : `${rows.length} pods and Services`;
 	return (
 		<Pane title={`Path from ${displayText(from)} to…`} info={<Text dimColor>type to filter  ↑/↓ move  enter choose  esc close</Text>} focused width={width} height={height}>
 			<Text wrap='truncate-end'><Text bold>to: {displayText(text)}▏</Text><Text dimColor={!peers?.error} color={peers?.error ? theme.warn : undefined}>  {displayText(status)}</Text></Text>
 			<Box flexDirection='column' height={room} overflow='hidden'>
-				{rows.length === 0 ? <Text dimColor>no pod matches “{displayText(text)}”</Text> : null}
+				{rows.length === 0 ? <Text dimColor>no pod or Service matches “{displayText(text)}”</Text> : null}
 				{rows.slice(start, start + room).map((row, i) => {
 					const selected = start + i === index;
 					return (

@@ -2,12 +2,12 @@
 // node's shell; for a Service, then the conntrack entry the attempt made on the DNAT node (FROM's),
 // whose reply source is the endpoint the kernel chose. Results are values: a probe that cannot run
 // says why in `note`, with result null, and the path is still printed.
-import type {JoinedServiceTrace} from '../app/path-service-trace.js';
+import type {JoinedServiceTrace} from './path-service-trace.js';
 import type {PathProbe} from '../core/path/types.js';
 import type {PodPath} from '../core/types.js';
 import type {NodeShell} from '../node/node-shell.js';
 import {probeFromPod, readProbeConntrack, type ProbeProto} from '../node/path-probe.js';
-import type {ServiceLookup} from './path-service.js';
+import type {ServiceLookup} from './service-lookup.js';
 
 const none = (note: string, tool: string | null = null): PathProbe => ({tool, result: null, ms: null, endpoint: null, conntrack: null, answer: null, note});
 
