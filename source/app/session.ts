@@ -332,11 +332,19 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 			case 'start-agent': {
 				const node = store.getSnapshot().agentOffer;
-				if (node === null || target !== null) break;
-				// The user said yes: this node, through an agent pod; the start runs again with it.
-				options = {...options, node, agentNodes: [...(options.agentNodes ?? []), node]};
-				set({phase: 'connecting', failure: null, agentOffer: null, notice: `starting an agent pod on node ${node}…`});
-				void start();
+				if (node === null) break;
+				// The user said yes: this node, through an agent pod. Offered at the start, the start
+				// runs again with it; offered by `:node`, the session moves to that node through it.
+				const next = {...options, node, agentNodes: [...(options.agentNodes ?? []), node]};
+				if (target === null) {
+					options = next;
+					set({phase: 'connecting', failure: null, agentOffer: null, notice: `starting an agent pod on node ${node}…`});
+					void start();
+				} else {
+					set({agentOffer: null, notice: `starting an agent pod on node ${node}…`});
+					void moveTo(next, `node: ${node} (agent)`, `node ${node}`);
+				}
+
 				break;
 			}
 
@@ -452,6 +460,8 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		paths = new Map();
 		pods.clear();
 		set({
+			// An offer made for the node we were trying to reach is void once we are elsewhere.
+			agentOffer: null,
 			context: t.kube.context,
 			server: t.kube.server,
 			node: t.node,
@@ -494,7 +504,11 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 			const opened = await from.registry.open(to.name);
 			if (abort.signal.aborted || target !== from) return;
 			if (!opened.ok) {
-				set({notice: `node ${to.name}: ${opened.reason} (${opened.hint})`});
+				// No access of ours reaches it: an agent pod still may, if the user says so.
+				const offer = options.agent !== true && !(options.agentNodes ?? []).includes(to.name);
+				set(offer
+					? {agentOffer: to.name, notice: `node ${to.name} is not reachable from here — press A to start an agent pod on it (${opened.reason})`}
+					: {notice: `node ${to.name}: ${opened.reason} (${opened.hint})`});
 				return;
 			}
 
@@ -506,7 +520,13 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 
 		if (to.name === from.kube.context) return;
 		set({notice: `connecting to context ${to.name}…`});
-		const next = {...options, context: to.name, node: undefined};
+		await moveTo({...options, context: to.name, node: undefined}, `context: ${to.name}`, `context ${to.name}`);
+	}
+
+	/** The session on a target resolved anew (another context, a node through an agent); a failure is a notice and the screen stays. */
+	async function moveTo(next: TargetOptions, shown: string, what: string) {
+		const from = target;
+		if (!from) return;
 		const resolved = await resolveTarget(next);
 		if (abort.signal.aborted || target !== from) {
 			if (resolved.ok) void resolved.value.registry.close();
@@ -514,7 +534,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		}
 
 		if (!resolved.ok) {
-			set({notice: `context ${to.name}: ${resolved.reason} (${resolved.hint})`});
+			set({notice: `${what}: ${resolved.reason} (${resolved.hint})`});
 			return;
 		}
 
@@ -522,7 +542,7 @@ export function createSession(o: TargetOptions, store: Store<TuiState> = createS
 		options = next;
 		target = resolved.value;
 		void from.registry.close();
-		showTarget(target, `context: ${to.name}`);
+		showTarget(target, shown);
 		policyWatch.start(target.kube);
 		void publishNames(target);
 	}

@@ -36,7 +36,8 @@ before(async () => {
 	execFileSync('ip', ['-n', POD_NS, 'link', 'set', 'eth0', 'up']);
 	execFileSync('ip', ['-n', NODE_NS, 'link', 'set', 'voffer0', 'up']);
 	const pod = {...labPod('default', 'web-0', 0), ip: POD_IP, ips: [POD_IP], netnsPath: `/run/netns/${POD_NS}`, netnsName: POD_NS};
-	const state = labState([pod], {namespaces: ['default']});
+	// One API-only node besides: nothing reaches it, so `:node` to it offers an agent.
+	const state = labState([pod], {namespaces: ['default'], fakeNodes: 1});
 	state.nodeNetns = NODE_NS;
 	f = await startFixture(state);
 });
@@ -79,6 +80,13 @@ test('an unreachable node: the session offers an agent pod, and start-agent (A) 
 	assert.equal(ready.agentOffer, null);
 	assert.equal(ready.failure, null);
 	assert.match(await agents(), /^k8snet-agent-k8snet-lab-\w{5}$/);
+
+	// `:node` to a node nothing reaches: a notice with the offer, and the screen stays as it was.
+	session.dispatch({type: 'switch', to: {kind: 'node', name: 'k8snet-lab-fake-1'}});
+	const switched = await until(s => s.agentOffer === 'k8snet-lab-fake-1', 'the offer for the unreachable node');
+	assert.match(switched.notice ?? '', /^node k8snet-lab-fake-1 is not reachable from here — press A to start an agent pod on it/);
+	assert.equal(switched.node, 'k8snet-lab');
+	assert.ok([...switched.paths.values()].some(p => p.name === 'web-0' && p.status === 'resolved'), 'the panes keep their node');
 
 	await session.stop();
 	session = null;
