@@ -495,7 +495,7 @@ function Screen({store, dispatch, columns, rows: terminalRows, onQuit, renderCap
 		<Box flexDirection='column' width={columns} height={layout.height}>
 			<Header state={state} podCount={state.pods.size} width={columns} now={now} />
 			{body}
-			<HintRow filtering={view.filtering} line={view.line} width={columns} />
+			<HintRow filtering={view.filtering} line={view.line} width={columns} scope={activeKeyScope(view, route !== null, twoPointOpen)} />
 		</Box>
 	);
 }

@@ -46,7 +46,7 @@ const APP_COMMANDS = {
 	'nodes.toggle': {keys: ['a'], help: 'pods of all nodes on/off', hint: 'all nodes', scope: 'global'},
 	'explain': {keys: ['e'], help: 'explain: commands that prove each link, and what they print', hint: 'explain', scope: 'global'},
 	'capture': {keys: ['t'], help: 'capture the selected pod\'s packets (tcpdump)', hint: 'capture', scope: 'global'},
-	'path.twoPoint': {keys: ['t'], help: 'capture at two hops of the path at once (A\'s and B\'s host veths), with the loss between them', hint: 'two-point capture', scope: 'path'},
+	'path.twoPoint': {keys: ['t'], help: 'capture at two hops of the path at once (A\'s and B\'s host veths), with the loss between them', hint: 'two-point', scope: 'path'},
 	'path.probe': {keys: ['P'], help: 'probe: one connection attempt from A\'s netns (a Service: TCP/UDP to its port, and conntrack names the endpoint the kernel chose; a pod: ICMP echo)', hint: 'probe', scope: 'path'},
 	'policy.view': {keys: ['n'], help: 'policy view: the NetworkPolicies that select the pod, who may reach it, whom it may reach', hint: 'policy', scope: 'pods'},
 	'flows': {keys: ['F'], help: 'flows: the selected pod\'s connections from its node\'s conntrack (j/k, enter captures one, esc)', scope: 'pods'},

@@ -4,6 +4,7 @@
 // kernel's answer (the endpoint pod names itself) and the conntrack entry agree on who served it.
 // Runs the shipped bundle.
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -22,6 +23,16 @@ let screen: PtyScreen | null = null;
 aroundLabSuite(skip, async () => screen?.kill('SIGKILL'));
 
 const ref = (pod: LabPod) => `${pod.namespace}/${pod.name}`;
+
+/** The host end of the pod's veth, as the kernel says: eth0's peer index, looked up in the node's netns. */
+function hostVeth(pod: LabPod, nodeNetns: string): string {
+	const eth0 = execFileSync('nsenter', [`--net=${pod.netnsPath}`, '--', 'ip', '-o', 'link', 'show', 'eth0'], {encoding: 'utf8'});
+	const index = /eth0@if(\d+)/.exec(eth0)?.[1];
+	const links = execFileSync('ip', ['-n', nodeNetns, '-o', 'link'], {encoding: 'utf8'});
+	const name = new RegExp(`^${index}: ([^@:]+)`, 'm').exec(links)?.[1];
+	assert.ok(name, `the host veth of ${ref(pod)} (peer index ${index})`);
+	return name;
+}
 
 test('the TUI path to a Service: picked in the picker, a service hop on A\'s node, P probes and names the endpoint conntrack saw', {skip}, async () => {
 	assert.ok(existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url))), 'run `npm run build` first');
@@ -65,7 +76,8 @@ test('the TUI path to a Service: picked in the picker, a service hop on A\'s nod
 		assert.equal(state.pods.find(p => ref(p) === m[1])?.ip, m[2]);
 		// The walk now ends at the endpoint the kernel chose: its host veth is on the path.
 		const chosen = state.pods.find(p => ref(p) === m[1])!;
-		await s.waitFor(text => text.includes(title) && text.includes(`${chosen.node ?? n1!.name}  host-veth`), 12_000, 'the path to the chosen endpoint');
+		const veth = hostVeth(chosen, state.nodes!.find(n => n.name === (chosen.node ?? n1!.name))!.netns);
+		await s.waitFor(text => new RegExp(`✓  ${chosen.node ?? n1!.name}  host-veth  ${veth}  UP`).test(text), 12_000, `the path to the chosen endpoint, through its host veth ${veth}`);
 
 		await quitCleanly(s, sid, running, stderrFile);
 	} finally {

@@ -1,11 +1,12 @@
-// The bottom row: the registry's hinted commands, plus what the filter box expects while open.
+// The bottom row: the active scope's hinted commands (from the registry), plus what the filter box
+// or the command line expects while open.
 import {Text} from 'ink';
 import {displayText} from '../../core/display-text.js';
 import {LINE_HELP} from '../command-line.js';
-import {COMMANDS, keysLabel, type CommandId} from '../keys.js';
+import {commandFor, COMMANDS, keysLabel, type CommandId, type KeyScope} from '../keys.js';
 import type {ViewState} from '../view-state.js';
 
-export function HintRow({filtering, line, width}: {filtering: boolean; line: ViewState['line']; width: number}) {
+export function HintRow({filtering, line, width, scope = 'pods'}: {filtering: boolean; line: ViewState['line']; width: number; scope?: KeyScope}) {
 	if (line) {
 		const tail = line.error ?? (line.matches.length > 1 ? line.matches.join('  ') : `tab completes  enter runs  esc closes  ${LINE_HELP}`);
 		return (
@@ -20,8 +21,9 @@ export function HintRow({filtering, line, width}: {filtering: boolean; line: Vie
 		return <Text wrap='truncate-end'>filter: type to narrow  enter keep  esc clear  ↑/↓ move</Text>;
 	}
 
-	const hinted = (Object.keys(COMMANDS) as CommandId[]).filter(id => 'hint' in COMMANDS[id]);
-	const part = (id: CommandId) => `${keysLabel(id).split(' / ')[0]} ${(COMMANDS[id] as {hint: string}).hint}`;
+	// What the keys mean here: the active scope's commands, and the global ones it does not shadow.
+	const hinted = (Object.keys(COMMANDS) as CommandId[]).filter(id => COMMANDS[id].hint !== undefined && COMMANDS[id].keys.some(key => commandFor(key, scope) === id));
+	const part = (id: CommandId) => `${keysLabel(id).split(' / ')[0]} ${COMMANDS[id].hint ?? ''}`;
 	// Help and quit always show: on a narrow terminal the hints before them give way, whole.
 	const tail = ['help', 'quit'].filter(id => hinted.includes(id as CommandId)).map(id => part(id as CommandId)).join('  ');
 	let hints = 'j/k move';
