@@ -56,8 +56,9 @@ test('n on a pod under a deny-all policy: its name, isolated for ingress, nobody
 		'the policy view with the deny-all policy',
 	);
 	console.log(`policy view shown ${Date.now() - opened} ms after n`);
+	// The enforcement line follows once the DaemonSets are listed (they are read beside the policies).
+	await s.waitFor(text => /enforced: true \(the lab's policy agent enforces NetworkPolicy: DaemonSet \S+ runs\)/.test(text), 10_000, 'the enforcement line');
 	const shown = s.lines();
-	assert.ok(shown.some(line => /enforced: true \(the lab's policy agent enforces NetworkPolicy: DaemonSet \S+ runs\)/.test(line)), 'the enforcement line');
 	assert.ok(shown.some(line => line.includes('x/deny-ingress: no ingress rules, so it allows nothing')), 'the policy, and why it allows nothing');
 	assert.ok(shown.some(line => line.includes('everything: not isolated for egress')), 'egress is not isolated');
 
