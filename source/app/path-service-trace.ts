@@ -45,7 +45,7 @@ export function firstReadyEndpoint(found: ServiceLookup): string | null {
 }
 
 /** The endpoint pods to join for a walk to `ip` (null: every endpoint). */
-export function endpointPodsAt(found: ServiceLookup, endpointPods: readonly PodInfo[], ip: string | null): PodInfo[] {
+function endpointPodsAt(found: ServiceLookup, endpointPods: readonly PodInfo[], ip: string | null): PodInfo[] {
 	if (ip === null) return [...endpointPods];
 	const ref = found.slices.flatMap(s => s.endpoints).find(e => e.addresses.includes(ip))?.targetRef;
 	return endpointPods.filter(p => ref?.kind === 'Pod' && ref.namespace === p.namespace && ref.name === p.name);
@@ -104,4 +104,9 @@ export async function readServiceTrace(trace: JoinedServiceTrace, chosen: string
 	const {nodes} = await readNodes(trace.handles, trace.requests, trace.internalIPs);
 	const {service, port, slices} = trace.target;
 	return buildServicePathDocument(trace.from, {service, port, slices, endpointPods: trace.endpointPaths, chosen, allEndpoints}, nodes);
+}
+
+/** The walk from FROM to the endpoint at `ip` (null: to every endpoint): only that endpoint's pod is joined. */
+export function joinServiceTraceTo(registry: NodeRegistry, nodes: readonly NodeInfo[], from: PodInfo, found: ServiceLookup, endpointPods: readonly PodInfo[], flow: PathFlow | null, ip: string | null): Promise<Result<JoinedServiceTrace>> {
+	return joinServiceTrace(registry, nodes, from, {...found, endpointPods: endpointPodsAt(found, endpointPods, ip)}, flow, ip);
 }

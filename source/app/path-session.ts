@@ -9,7 +9,7 @@ import type {PodInfo} from '../core/types.js';
 import type {NodeRegistry} from '../node/node-registry.js';
 import type {OpenPath} from '../store/tui-state.js';
 import {probeService, probeTo} from './path-probe.js';
-import {endpointPodsAt, firstReadyEndpoint, joinServiceTrace, readServiceTrace, serviceEndpointPods, type JoinedServiceTrace} from './path-service-trace.js';
+import {firstReadyEndpoint, joinServiceTraceTo, readServiceTrace, serviceEndpointPods, type JoinedServiceTrace} from './path-service-trace.js';
 import {joinTrace, readTraceFacts, type JoinedTrace} from './path-trace.js';
 import type {ServiceLookup} from './service-lookup.js';
 
@@ -98,7 +98,7 @@ export function createPathSession(publish: (path: OpenPath | null) => void, trac
 			const endpointPods = serviceEndpointPods(found, pods);
 			const flow: PathFlow = {proto: found.port.protocol === 'UDP' ? 'udp' : 'tcp', port: found.port.port};
 			const first = firstReadyEndpoint(found);
-			const trace = await joinServiceTrace(registry, nodes, from!, {...found, endpointPods: endpointPodsAt(found, endpointPods, first)}, flow, first);
+			const trace = await joinServiceTraceTo(registry, nodes, from!, found, endpointPods, flow, first);
 			if (mine !== generation) return;
 			if (!trace.ok) {
 				show({...ends, document: null, error: {reason: trace.reason, hint: trace.hint}, refreshedAt: null});
@@ -127,7 +127,7 @@ export function createPathSession(publish: (path: OpenPath | null) => void, trac
 					j.chosen = `${ip}:${answer.endpoint!.port}`;
 					// The kernel chose another endpoint than the one walked: walk to that one from now on.
 					if (ip !== j.walkedTo) {
-						const again = await joinServiceTrace(j.registry, j.nodes, j.from, {...j.found, endpointPods: endpointPodsAt(j.found, j.endpointPods, ip)}, j.flow, ip);
+						const again = await joinServiceTraceTo(j.registry, j.nodes, j.from, j.found, j.endpointPods, j.flow, ip);
 						if (again.ok) {
 							j.trace = again.value;
 							j.walkedTo = ip;

@@ -56,7 +56,7 @@ export interface ServicePathOptions {
 
 /** The document for FROM → the Service, with the probe's answer when asked. */
 export async function servicePath(kube: KubeTarget, o: TargetOptions, nodes: NodeInfo[], pods: PodInfo[], from: PodInfo, found: ServiceLookup, options: ServicePathOptions): Promise<Result<PathDocument>> {
-	const [{createClusterRegistry}, {endpointPodsAt, firstReadyEndpoint, joinServiceTrace, readServiceTrace, serviceEndpointPods}, {probeService}] = await Promise.all([
+	const [{createClusterRegistry}, {firstReadyEndpoint, joinServiceTraceTo, readServiceTrace, serviceEndpointPods}, {probeService}] = await Promise.all([
 		import('../app/target.js'),
 		import('../app/path-service-trace.js'),
 		import('../app/path-probe.js'),
@@ -64,19 +64,18 @@ export async function servicePath(kube: KubeTarget, o: TargetOptions, nodes: Nod
 	const endpointPods = serviceEndpointPods(found, pods);
 	// One endpoint is walked unless all are asked for: the first ready one, or the one the probe's conntrack entry names.
 	const firstReady = firstReadyEndpoint(found);
-	const only = (ip: string | null) => endpointPodsAt(found, endpointPods, ip);
 	const registry = createClusterRegistry(kube, () => nodes, o);
 	try {
 		const flow: PathFlow = options.flow ?? {proto: found.port.protocol === 'UDP' ? 'udp' : 'tcp', port: found.port.port};
 		const facts = flow.proto === 'sctp' ? null : flow;
 		const first = options.allEndpoints ? null : firstReady;
-		let joined = await joinServiceTrace(registry, nodes, from, {...found, endpointPods: only(first)}, facts, first);
+		let joined = await joinServiceTraceTo(registry, nodes, from, found, endpointPods, facts, first);
 		if (!joined.ok) return joined;
 		let probe: PathProbe | undefined;
 		if (options.probe) probe = await probeService(joined.value, found);
 		const chosen = probe?.endpoint ? `${probe.endpoint.ip}:${probe.endpoint.port}` : null;
 		if (probe?.endpoint && first !== null && probe.endpoint.ip !== first) {
-			joined = await joinServiceTrace(registry, nodes, from, {...found, endpointPods: only(probe.endpoint.ip)}, facts, probe.endpoint.ip);
+			joined = await joinServiceTraceTo(registry, nodes, from, found, endpointPods, facts, probe.endpoint.ip);
 			if (!joined.ok) return joined;
 		}
 

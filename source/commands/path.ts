@@ -96,6 +96,8 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 	const source = findPod(pods, from);
 	if (!source.ok) return fail(source.reason, source.hint);
 	const owner = toIp === null ? undefined : pods.find(p => p.phase === 'Running' && !p.hostNetwork && p.ips.some(ip => canonicalIp(ip) === toIp));
+	// The policies are read while the nodes are: the verdict needs both, for a pod or a Service alike.
+	const facts = policyFacts.readPolicyFacts(kube.value);
 	if (svc !== null || (toIp !== null && owner === undefined)) {
 		const [{lookupService}, {servicePath}] = await Promise.all([import('../app/service-lookup.js'), import('./path-service.js')]);
 		const found = await lookupService(kube.value, svc ?? {kind: 'ip', ip: toIp!, port: options.port ?? null}, options.proto);
@@ -106,8 +108,9 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 			const doc = await servicePath(kube.value, o, nodes.value, pods, source.value, found.value, {probe: options.probe === true, allEndpoints: options.allEndpoints === true, flow});
 			if (!doc.ok) return fail(doc.reason, doc.hint);
 			// The policy that matters is the chosen endpoint's ingress (after DNAT), and FROM's egress to it.
-			const chosen = 'name' in doc.value.to ? pods.find(p => p.namespace === (doc.value.to as {namespace: string}).namespace && p.name === (doc.value.to as {name: string}).name) : undefined;
-			const read = await policyFacts.readPolicyFacts(kube.value);
+			const end = doc.value.to;
+			const chosen = 'name' in end ? pods.find(p => p.namespace === end.namespace && p.name === end.name) : undefined;
+			const read = await facts;
 			const policy = policyFacts.pathPolicyFor(read, policyFacts.enforcementOf(read, []), source.value, chosen ? {pod: chosen} : {ip: doc.value.to.ip}, nodes.value, {proto: (options.proto ?? found.value.port.protocol.toLowerCase()) as PathFlow['proto'], port: chosen ? endpointPort(doc.value.service?.chosen.endpoint ?? null) : found.value.port.port});
 			const document = withPolicy(doc.value, policy);
 			process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : pathTable(document));
@@ -125,8 +128,6 @@ export async function runPath(o: TargetOptions, options: PathCommandOptions): Pr
 	}
 
 	const registry = createClusterRegistry(kube.value, () => nodes.value, o);
-	// The policies are read while the nodes are: the verdict needs both.
-	const facts = policyFacts.readPolicyFacts(kube.value);
 	try {
 		// iproute2's route get knows no sctp ("Unsupported ip proto"): sctp decisions are asked for any protocol.
 		const port = svc?.kind === 'ip' ? svc.port : options.port;
