@@ -58,7 +58,9 @@ export function bindInNetns(netnsPath: string): Promise<{ok: true; value: PodSoc
 			else if (m.error) finish({ok: false, reason: m.error});
 		});
 		child.on('error', (e) => finish({ok: false, reason: e.message}));
-		child.on('exit', (code) => finish({ok: false, reason: `the binder exited (${code ?? 'signal'}) before it sent every port${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}`}));
+		// 'close', not 'exit': the child sends "done" and exits at once, and 'exit' can come before
+		// the channel's last message has been read (1 pod in 110 under load).
+		child.on('close', (code) => finish({ok: false, reason: `the binder exited (${code ?? 'signal'}) before it sent every port${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}`}));
 	});
 }
 
