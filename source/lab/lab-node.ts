@@ -15,6 +15,19 @@ export const POD_CIDR6 = 'fd00:10:244::/64';
 export const POD_GATEWAY6 = 'fd00:10:244::1';
 export const NODE_NETNS_PATH = `/run/netns/${LAB_NODE_NETNS}`;
 
+/**
+ * The lab's routers (its nodes and its world) send every ICMP error they owe: the kernel's default
+ * of one per second per peer made a probe's "unreachable" a "timeout" when a test probed twice in a
+ * second (the answer to a SYN's retransmission never came). A real router's limit is its own affair;
+ * the lab's answers must not depend on timing.
+ */
+export const ROUTER_SYSCTLS = ['net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0'] as const;
+
+/** Makes the netns at `path` a router of the lab's (see ROUTER_SYSCTLS). */
+export function makeRouter(path: string, extra: readonly string[] = []): Promise<Result<string>> {
+	return inNetns(path, ['sysctl', '-q', '-w', ...ROUTER_SYSCTLS, ...extra]);
+}
+
 export function netnsPath(name: string): string {
 	return `/run/netns/${name}`;
 }
@@ -85,9 +98,10 @@ export async function createNodeAndWorld(o: {ipv6: boolean}): Promise<Result<voi
 	if (!world.ok) return world;
 
 	// A node forwards between its pods and its uplink (ptp pods depend on it).
-	const sysctls = ['net.ipv4.ip_forward=1', ...(o.ipv6 ? ['net.ipv6.conf.all.forwarding=1'] : [])];
-	const fwd = await inNetns(NODE_NETNS_PATH, ['sysctl', '-q', '-w', ...sysctls]);
+	const fwd = await makeRouter(NODE_NETNS_PATH, o.ipv6 ? ['net.ipv6.conf.all.forwarding=1'] : []);
 	if (!fwd.ok) return fwd;
+	const answers = await makeRouter(netnsPath(LAB_WORLD_NETNS));
+	if (!answers.ok) return answers;
 	return {ok: true, value: undefined};
 }
 

@@ -3,7 +3,7 @@
 // and the overlay between the nodes. All of it inside lab namespaces, in private and documentation
 // ranges: nothing is routed to the host.
 import type {Result} from '../core/types.js';
-import {UPLINK_PREFIX, WORLD_IP, inNetns, ip, ipBatch, netnsPath} from './lab-node.js';
+import {UPLINK_PREFIX, WORLD_IP, ip, ipBatch, makeRouter, netnsPath} from './lab-node.js';
 import {overlayLines} from './overlay-plan.js';
 import {LAB_PREFIX, LAB_WORLD_NETNS, type LabNode, type LabOverlay} from './lab-state.js';
 import {describeFailure, runCommand} from './run-command.js';
@@ -43,6 +43,8 @@ export async function createUnderlay(nodes: LabNode[], overlay: LabOverlay): Pro
 		...nodes.map((n) => `route add ${n.podCIDR} via ${n.ip}`),
 	]);
 	if (!world.ok) return world;
+	const answers = await makeRouter(netnsPath(LAB_WORLD_NETNS));
+	if (!answers.ok) return answers;
 
 	const wired = await all(
 		nodes.map((n, i) =>
@@ -63,7 +65,7 @@ export async function createUnderlay(nodes: LabNode[], overlay: LabOverlay): Pro
 }
 
 async function programNode(node: LabNode, nodes: LabNode[], overlay: LabOverlay): Promise<Result<void>> {
-	const fwd = await inNetns(netnsPath(node.netns), ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+	const fwd = await makeRouter(netnsPath(node.netns));
 	if (!fwd.ok) return fwd;
 	const lines = overlayLines(overlay, node, nodes);
 	if (lines.device.length > 0) {
