@@ -3,7 +3,8 @@
 // then every ~2 s, backing off on errors, `r` now), joins both, asks the runtime about sandboxes,
 // runs captures, and publishes immutable snapshots into the store. The UI only reads the store and
 // dispatches commands. This file wires the parts and owns the watch, the poll and the join; the
-// parts with one job each (the target switch, the picker's peers, the commands) live beside it.
+// parts with one job each (the poll loop and its sleep, the start's retry, the target switch, the
+// picker's peers, the commands) live beside it.
 import {startCapture, type CaptureSession} from '../capture/capture-session.js';
 import type {PodWatchHandlers} from '../cluster/pod-watch.js';
 import {watchPods} from '../cluster/pod-watch.js';
