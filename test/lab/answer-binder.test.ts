@@ -1,6 +1,6 @@
 // The answer binder under load: many binders at once, each in a netns of this test's own, and every
 // one delivers all its ports. The child sends "done" and exits at once; a parent that took the exit
-// for the end lost that last message now and then (1 pod in 110 in a CI `lab up`, 16 in 120 here).
+// for the end lost that last message now and then (1 pod in 110 in a CI `lab up`, 9 in 120 here before the fix).
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {after, before, test} from 'node:test';
